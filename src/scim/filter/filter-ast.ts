@@ -20,7 +20,12 @@ export type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | '
 export type ComparisonValue = string | number | boolean | null;
 
 export type Filter =
-  | { readonly kind: 'compare'; readonly path: AttributePath; readonly op: CompareOperator; readonly value: ComparisonValue }
+  | {
+      readonly kind: 'compare';
+      readonly path: AttributePath;
+      readonly op: CompareOperator;
+      readonly value: ComparisonValue;
+    }
   | { readonly kind: 'present'; readonly path: AttributePath }
   | { readonly kind: 'and'; readonly left: Filter; readonly right: Filter }
   | { readonly kind: 'or'; readonly left: Filter; readonly right: Filter }

@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { registerServeCommand } from './serve-command.ts';
+import { registerTenantCommands } from './tenant-commands.ts';
+import { registerTokenCommands } from './token-commands.ts';
+import { EXIT, reportFailure } from './cli-output.ts';
+
+const program = new Command()
+  .name('lockstep')
+  .description('Lockstep: a SCIM 2.0 directory hub that keeps target systems in lockstep, removal included.')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerServeCommand(program);
+registerTenantCommands(program);
+registerTokenCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    process.exitCode = reportFailure(error);
+  }
+}

@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const EnvSchema = z.object({
+  PORT: integer(8080, 0, 65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite database)')
+    .optional(),
+  LOCKSTEP_DATA_DIR: z.string().min(1).default('./data'),
+  LOCKSTEP_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOCKSTEP_BODY_LIMIT_BYTES: integer(16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  LOCKSTEP_BULK_MAX_OPERATIONS: integer(1000, 1, 100_000),
+  LOCKSTEP_BULK_MAX_PAYLOAD_BYTES: integer(1024 * 1024, 1024, 1024 * 1024 * 1024),
+  LOCKSTEP_FILTER_MAX_RESULTS: integer(1000, 1, 100_000),
+  LOCKSTEP_DEFAULT_PAGE_SIZE: integer(100, 1, 100_000),
+});
+
+/** Everything the service reads from its environment, parsed once at start. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly storage: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  /** Public origin (scheme://host[:port]) for SCIM `meta.location`; from the request's Host when unset. */
+  readonly publicUrl: string | undefined;
+  readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  readonly bodyLimitBytes: number;
+  readonly bulk: { readonly maxOperations: number; readonly maxPayloadSize: number };
+  readonly list: { readonly defaultCount: number; readonly maxResults: number };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment into a frozen Config; a wrong setting fails fast, naming the variable and why. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    storage:
+      e.DATABASE_URL !== undefined
+        ? { kind: 'postgres', url: e.DATABASE_URL }
+        : { kind: 'sqlite', path: resolve(e.LOCKSTEP_DATA_DIR, 'lockstep.db') },
+    publicUrl: e.LOCKSTEP_PUBLIC_URL?.replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.LOCKSTEP_BODY_LIMIT_BYTES,
+    bulk: { maxOperations: e.LOCKSTEP_BULK_MAX_OPERATIONS, maxPayloadSize: e.LOCKSTEP_BULK_MAX_PAYLOAD_BYTES },
+    list: { defaultCount: e.LOCKSTEP_DEFAULT_PAGE_SIZE, maxResults: e.LOCKSTEP_FILTER_MAX_RESULTS },
+  } satisfies Config);
+}

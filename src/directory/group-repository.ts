@@ -1,0 +1,113 @@
+import type { Kysely } from 'kysely';
+import { getResourceType } from '../scim/schema/schema-registry.ts';
+import type { DatabaseSchema, GroupTable } from '../storage/database-schema.ts';
+import type { SqlDialect } from '../storage/sql-dialect.ts';
+import { chunks } from './chunks.ts';
+import { queryResourceRows, type ResourceQuery } from './sql/query-resources.ts';
+import { GROUP_SQL_MAPPING } from './sql/resource-sql-mapping.ts';
+
+/** A stored group: the SCIM document without id, meta and members (members are rows of their own). */
+export interface GroupRecord {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly lastModified: string;
+  readonly version: number;
+  readonly doc: Record<string, unknown>;
+}
+
+type GroupRow = Omit<GroupTable, 'seq'> & { seq: number | string };
+
+export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDialect) {
+  const toRecord = (row: GroupRow): GroupRecord => ({
+    id: row.id,
+    createdAt: row.created_at,
+    lastModified: row.last_modified,
+    version: row.version,
+    doc: dialect.decodeJson(row.doc) as Record<string, unknown>,
+  });
+
+  const columnsOf = (record: GroupRecord) => {
+    const displayName = String(record.doc.displayName);
+    return {
+      display_name: displayName,
+      display_name_ci: displayName.toLowerCase(),
+      external_id: typeof record.doc.externalId === 'string' ? record.doc.externalId : null,
+      last_modified: record.lastModified,
+      version: record.version,
+      doc: dialect.encodeJson(record.doc),
+    };
+  };
+
+  return {
+    async insert(tenantId: string, record: GroupRecord): Promise<void> {
+      await db
+        .insertInto('groups')
+        .values({ tenant_id: tenantId, id: record.id, created_at: record.createdAt, ...columnsOf(record) })
+        .execute();
+    },
+
+    async findById(tenantId: string, id: string): Promise<GroupRecord | undefined> {
+      const row = await db
+        .selectFrom('groups')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toRecord(row);
+    },
+
+    /** Replaces the stored group if it is still at `expectedVersion`. */
+    async update(tenantId: string, record: GroupRecord, expectedVersion: number): Promise<boolean> {
+      const result = await db
+        .updateTable('groups')
+        .set(columnsOf(record))
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', record.id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async delete(tenantId: string, id: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('groups')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async query(tenantId: string, baseUrl: string, query: ResourceQuery): Promise<{ total: number; records: GroupRecord[] }> {
+      const { total, rows } = await queryResourceRows<GroupRow>(
+        { db, dialect, tenantId, baseUrl },
+        getResourceType('Group'),
+        GROUP_SQL_MAPPING,
+        query,
+      );
+      return { total, records: rows.map(toRecord) };
+    },
+
+    async existingIds(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (const part of chunks(ids)) {
+        const rows = await db.selectFrom('groups').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
+        for (const row of rows) found.add(row.id);
+      }
+      return found;
+    },
+
+    /** Marks groups changed (version and lastModified) without touching their documents or members. */
+    async touch(tenantId: string, ids: readonly string[], lastModified: string): Promise<void> {
+      for (const part of chunks(ids)) {
+        await db
+          .updateTable('groups')
+          .set((eb) => ({ version: eb('version', '+', 1), last_modified: lastModified }))
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', part)
+          .execute();
+      }
+    },
+  };
+}
+
+export type GroupRepository = ReturnType<typeof createGroupRepository>;

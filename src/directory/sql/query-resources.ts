@@ -1,0 +1,71 @@
+import { type Kysely, sql } from 'kysely';
+import type { AttributePath, Filter } from '../../scim/filter/filter-ast.ts';
+import type { ResourceTypeDefinition } from '../../scim/schema/attribute-definition.ts';
+import type { DatabaseSchema } from '../../storage/database-schema.ts';
+import type { SqlDialect, SqlExpression } from '../../storage/sql-dialect.ts';
+import { compileFilterSql } from './compile-filter-sql.ts';
+import { compileSortKeySql } from './compile-sort-sql.ts';
+import type { FilterSqlContext, ResourceSqlMapping } from './resource-sql-mapping.ts';
+
+/** A list query, already validated and resolved by the SCIM layer. */
+export interface ResourceQuery {
+  readonly filter?: Filter;
+  readonly sortBy?: AttributePath;
+  readonly descending?: boolean;
+  /** 0-based (SCIM's startIndex minus one). */
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface QueryScope {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly dialect: SqlDialect;
+  readonly tenantId: string;
+  readonly baseUrl: string;
+}
+
+/**
+ * Runs a filtered, sorted, paged query and its count. Order is always total and stable: the sort key,
+ * then insertion order, so paging with startIndex never skips or repeats a resource.
+ * @see RFC 7644 §3.4.2.3, §3.4.2.4
+ */
+export async function queryResourceRows<Row>(
+  scope: QueryScope,
+  resourceType: ResourceTypeDefinition,
+  mapping: ResourceSqlMapping,
+  query: ResourceQuery,
+): Promise<{ total: number; rows: Row[] }> {
+  let counter = 0;
+  const context: FilterSqlContext = {
+    dialect: scope.dialect,
+    tenantId: scope.tenantId,
+    baseUrl: scope.baseUrl,
+    nextAlias: () => `x${++counter}`,
+  };
+  const alias = sql.raw(mapping.alias);
+  const table = sql.raw(mapping.table);
+  const conditions: SqlExpression[] = [sql`${alias}.tenant_id = ${scope.tenantId}`];
+  if (query.filter !== undefined) conditions.push(compileFilterSql(query.filter, resourceType, mapping, context));
+  const where = sql.join(conditions, sql` and `);
+
+  const count = async () => {
+    const counted = await sql<{ n: number | string }>`select count(*) as n from ${table} ${alias} where ${where}`.execute(
+      scope.db,
+    );
+    return Number(counted.rows[0]?.n ?? 0);
+  };
+  if (query.limit <= 0) return { total: await count(), rows: [] };
+
+  const order: SqlExpression[] = [];
+  if (query.sortBy !== undefined) {
+    const key = compileSortKeySql(query.sortBy, resourceType, mapping, context);
+    order.push(query.descending === true ? sql`${key} desc nulls first` : sql`${key} asc nulls last`);
+  }
+  order.push(sql`${mapping.seq} asc`);
+  const result = await sql<Row>`select ${alias}.* from ${table} ${alias} where ${where}
+    order by ${sql.join(order, sql`, `)} limit ${query.limit} offset ${query.offset}`.execute(scope.db);
+  // A short first page is the whole result: the usual `userName eq` lookup needs no second query.
+  const complete = result.rows.length < query.limit && (query.offset === 0 || result.rows.length > 0);
+  const total = complete ? query.offset + result.rows.length : await count();
+  return { total, rows: result.rows };
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { TenantService } from '../../auth/tenant-service.ts';
+import { executeBulk } from '../../scim/bulk/execute-bulk.ts';
+import { parseBulkRequest } from '../../scim/bulk/parse-bulk-request.ts';
+import { ScimError } from '../../scim/errors.ts';
+import { registerDiscoveryRoutes } from './discovery-routes.ts';
+import { registerResourceRoutes } from './resource-routes.ts';
+import { createScimAuthentication } from './scim-authentication.ts';
+import { handleScimError } from './scim-error-handler.ts';
+import { requireTenantParameter, scimContextOf, sendScimError, sendScimResult } from './scim-reply.ts';
+import type { ScimRouteOptions } from './scim-route-options.ts';
+
+export const SCIM_PREFIX = '/t/:tenant/scim/v2';
+
+/**
+ * The SCIM service provider of every tenant, under `/t/<tenant>/scim/v2`. All routes share one
+ * authentication hook, one error handler and one not-found handler, so nothing under the prefix can
+ * answer without them.
+ */
+export async function registerScimRoutes(
+  app: FastifyInstance,
+  options: ScimRouteOptions & { tenants: TenantService },
+): Promise<void> {
+  await app.register(
+    async (scim) => {
+      scim.addContentTypeParser('application/scim+json', { parseAs: 'string' }, scim.getDefaultJsonParser('error', 'error'));
+      scim.addHook('onRequest', createScimAuthentication(options.tenants));
+      scim.setErrorHandler(handleScimError);
+      scim.setNotFoundHandler((request, reply) =>
+        sendScimError(reply, new ScimError(404, undefined, `No SCIM endpoint at ${request.method} ${request.url.split('?')[0]}`)),
+      );
+
+      registerDiscoveryRoutes(scim, options);
+      registerResourceRoutes(scim, '/Users', options.endpoints.Users, options);
+      registerResourceRoutes(scim, '/Groups', options.endpoints.Groups, options);
+
+      scim.post('/Bulk', { bodyLimit: options.config.bulk.maxPayloadSize }, async (request, reply) => {
+        const context = scimContextOf(request, requireTenantParameter(request), options.config.publicUrl);
+        const bulk = parseBulkRequest(request.body, options.config.bulk);
+        return sendScimResult(reply, { status: 200, body: await executeBulk(options.endpoints, context, bulk) });
+      });
+      scim.all('/Me', async () => {
+        throw new ScimError(501, undefined, '/Me is not supported: tokens here identify clients, not users');
+      });
+      scim.post('/.search', async () => {
+        throw new ScimError(501, undefined, 'Search across resource types is not supported; use /Users/.search or /Groups/.search');
+      });
+    },
+    { prefix: SCIM_PREFIX },
+  );
+}

@@ -1,0 +1,36 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ScimError } from '../../scim/errors.ts';
+import { sendScimError } from './scim-reply.ts';
+
+/**
+ * Every failure under the SCIM prefix leaves as an RFC 7644 §3.12 error. Client mistakes detected by
+ * the framework (unparsable JSON, oversized body, wrong media type) keep their 4xx status; anything
+ * unexpected is logged with its request id and answered 500 without internals.
+ */
+export function handleScimError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof ScimError) return sendScimError(reply, error);
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  const code = 'code' in error ? String(error.code) : '';
+  if (status === 413 || code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit;
+    const detail = request.routeOptions.url?.endsWith('/Bulk')
+      ? `The size of the bulk operation exceeds the maxPayloadSize (${limit})`
+      : `The request body is larger than this server accepts (${limit} bytes)`;
+    return sendScimError(reply, new ScimError(413, undefined, detail));
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return sendScimError(
+      reply,
+      new ScimError(415, undefined, 'Send the body as application/scim+json (or application/json)'),
+    );
+  }
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return sendScimError(reply, new ScimError(400, 'invalidSyntax', 'The request body is empty'));
+  }
+  if (status >= 400 && status < 500) {
+    const detail = status === 400 ? `The request is malformed: ${error.message}` : error.message;
+    return sendScimError(reply, new ScimError(status, status === 400 ? 'invalidSyntax' : undefined, detail));
+  }
+  request.log.error({ err: error }, 'Unhandled error in SCIM request');
+  return sendScimError(reply, new ScimError(500, undefined, `Internal server error (request ${request.id})`));
+}

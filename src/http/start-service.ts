@@ -1,0 +1,51 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createTenantService, type TenantService } from '../auth/tenant-service.ts';
+import type { Config } from '../config.ts';
+import { createGroupService } from '../directory/group-service.ts';
+import { createUserService } from '../directory/user-service.ts';
+import { createGroupEndpoint, createUserEndpoint } from '../scim/endpoints/resource-endpoints.ts';
+import { openStorage, type Storage } from '../storage/open-storage.ts';
+import { createServer } from './create-server.ts';
+
+export interface RunningService {
+  readonly app: FastifyInstance;
+  readonly storage: Storage;
+  readonly tenants: TenantService;
+  /** Where the server listens, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Composition root: storage, services, HTTP server; listening when this resolves. */
+export async function startService(config: Config, logger: FastifyBaseLogger): Promise<RunningService> {
+  const storage = await openStorage(config.storage);
+  try {
+    const tenants = createTenantService(storage);
+    const app = await createServer({
+      config,
+      logger,
+      tenants,
+      endpoints: {
+        Users: createUserEndpoint(createUserService(storage), config.list),
+        Groups: createGroupEndpoint(createGroupService(storage), config.list),
+      },
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return {
+      app,
+      storage,
+      tenants,
+      url: `http://${host}:${port}`,
+      async close() {
+        await app.close();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}

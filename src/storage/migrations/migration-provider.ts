@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { createDirectoryMigration } from './0001-directory.ts';
+import type { MigrationContext } from './migration-context.ts';
+
+/** The ordered, numbered migrations. Append new ones; never edit one that has shipped. */
+export function createMigrationProvider(context: MigrationContext): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001-directory': createDirectoryMigration(context),
+      };
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseSchema } from './database-schema.ts';
+import { createPostgresSqlDialect } from './dialects/postgres/postgres-sql-dialect.ts';
+import { createNodeSqliteDatabase, openSqliteFile } from './dialects/sqlite/node-sqlite-database.ts';
+import { SQLITE_SQL_DIALECT } from './dialects/sqlite/sqlite-sql-dialect.ts';
+import { createMigrationProvider } from './migrations/migration-provider.ts';
+import type { SqlDialect } from './sql-dialect.ts';
+
+export type StorageConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      /** A schema of its own (created if missing), e.g. one per test file. */
+      readonly schema?: string;
+      readonly poolSize?: number;
+    };
+
+/** The database, opened and migrated: the only door to SQL for the rest of the code. */
+export interface Storage {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly dialect: SqlDialect;
+  close(): Promise<void>;
+}
+
+export class StorageError extends Error {
+  override readonly name = 'StorageError';
+}
+
+/** Opens the configured database and applies pending migrations. */
+export async function openStorage(config: StorageConfig): Promise<Storage> {
+  const storage = config.kind === 'sqlite' ? openSqlite(config.path) : await openPostgres(config);
+  await migrate(storage);
+  return storage;
+}
+
+function openSqlite(path: string): Storage {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = openSqliteFile({ path });
+  const db = new Kysely<DatabaseSchema>({
+    dialect: new SqliteDialect({ database: createNodeSqliteDatabase(database) }),
+  });
+  return { db, dialect: SQLITE_SQL_DIALECT, close: () => db.destroy() };
+}
+
+async function openPostgres(config: Extract<StorageConfig, { kind: 'postgres' }>): Promise<Storage> {
+  const schema = config.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new StorageError(`Invalid PostgreSQL schema name "${schema}"`);
+  }
+  if (schema !== undefined) {
+    const client = new pg.Client({ connectionString: config.url });
+    await connectOrExplain(client, config.url);
+    try {
+      await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  const icu = await sql<{ found: number }>`select count(*)::int as found from pg_collation where collname = 'und-x-icu'`
+    .execute(db)
+    .then((result) => (result.rows[0]?.found ?? 0) > 0)
+    .catch(async (error: unknown) => {
+      await db.destroy();
+      throw new StorageError(`Cannot reach PostgreSQL at ${redactUrl(config.url)}: ${String(error)}`);
+    });
+  return { db, dialect: createPostgresSqlDialect({ icu }), close: () => db.destroy() };
+}
+
+async function connectOrExplain(client: pg.Client, url: string): Promise<void> {
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new StorageError(`Cannot reach PostgreSQL at ${redactUrl(url)}: ${String(error)}`);
+  }
+}
+
+async function migrate(storage: Storage): Promise<void> {
+  const migrator = new Migrator({
+    db: storage.db,
+    provider: createMigrationProvider({ dialect: storage.dialect.name }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    await storage.close();
+    throw new StorageError(`Database migration ${failed} failed: ${String(error)}`);
+  }
+}
+
+/** A connection URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<invalid URL>';
+  }
+}
