@@ -46,6 +46,15 @@ export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDi
         .execute();
     },
 
+    /** Inserts many groups in one statement (imports, seeding); keep batches to a few hundred. */
+    async insertMany(tenantId: string, records: readonly GroupRecord[]): Promise<void> {
+      if (records.length === 0) return;
+      await db
+        .insertInto('groups')
+        .values(records.map((record) => ({ tenant_id: tenantId, id: record.id, created_at: record.createdAt, ...columnsOf(record) })))
+        .execute();
+    },
+
     async findById(tenantId: string, id: string): Promise<GroupRecord | undefined> {
       const row = await db
         .selectFrom('groups')

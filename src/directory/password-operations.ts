@@ -1,5 +1,6 @@
 import { badRequest } from '../scim/errors.ts';
 import type { PatchOperation } from '../scim/patch/patch-operation.ts';
+import { USER_SCHEMA } from '../scim/schema/schema-urns.ts';
 
 /**
  * Takes `password` out of a PATCH: it is writeOnly and kept hashed outside the document, so the
@@ -17,7 +18,7 @@ export function extractPasswordOperations(operations: readonly PatchOperation[])
     if (path !== undefined) {
       const isPassword =
         path.attribute.name.toLowerCase() === 'password' &&
-        (path.attribute.uri === undefined || path.attribute.uri.toLowerCase().endsWith(':core:2.0:user'));
+        (path.attribute.uri === undefined || path.attribute.uri.toLowerCase() === USER_SCHEMA.toLowerCase());
       if (!isPassword) {
         rest.push(operation);
         continue;
@@ -28,10 +29,10 @@ export function extractPasswordOperations(operations: readonly PatchOperation[])
     }
     if (operation.op !== 'remove' && isObject(operation.value)) {
       const entries = Object.entries(operation.value);
-      const passwordEntry = entries.find(([key]) => key.toLowerCase() === 'password');
+      const passwordEntry = entries.find(([key]) => isPasswordKey(key));
       if (passwordEntry !== undefined) {
         password = requirePassword(passwordEntry[1]);
-        const others = Object.fromEntries(entries.filter(([key]) => key.toLowerCase() !== 'password'));
+        const others = Object.fromEntries(entries.filter(([key]) => !isPasswordKey(key)));
         if (Object.keys(others).length > 0) rest.push({ ...operation, value: others });
         continue;
       }
@@ -39,6 +40,14 @@ export function extractPasswordOperations(operations: readonly PatchOperation[])
     rest.push(operation);
   }
   return { password, operations: rest };
+}
+
+const QUALIFIED_PASSWORD = `${USER_SCHEMA}:password`.toLowerCase();
+
+/** `password`, or the same URN-qualified (RFC 7644 §3.10), in a pathless value object. */
+function isPasswordKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower === 'password' || lower === QUALIFIED_PASSWORD;
 }
 
 function requirePassword(value: unknown): string {

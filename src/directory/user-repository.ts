@@ -19,6 +19,17 @@ export interface UserRecord {
 
 type UserRow = Omit<UserTable, 'seq'> & { seq: number | string };
 
+/** The folded, distinct e-mail addresses of a user: the rows of the `emails.value` index. */
+function emailValues(record: UserRecord): string[] {
+  const emails = Array.isArray(record.doc.emails) ? record.doc.emails : [];
+  const values = new Set<string>();
+  for (const email of emails) {
+    const value = (email as { value?: unknown } | null)?.value;
+    if (typeof value === 'string') values.add(value.toLowerCase());
+  }
+  return [...values];
+}
+
 /** SQL for users and their indexed side values (folded userName, displayName, e-mail addresses). */
 export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDialect) {
   const toRecord = (row: UserRow): UserRecord => ({
@@ -47,16 +58,11 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
   };
 
   const writeEmails = async (tenantId: string, record: UserRecord) => {
-    const emails = Array.isArray(record.doc.emails) ? record.doc.emails : [];
-    const values = new Set<string>();
-    for (const email of emails) {
-      const value = (email as { value?: unknown }).value;
-      if (typeof value === 'string') values.add(value.toLowerCase());
-    }
-    if (values.size === 0) return;
+    const values = emailValues(record);
+    if (values.length === 0) return;
     await db
       .insertInto('user_emails')
-      .values([...values].map((value) => ({ tenant_id: tenantId, user_id: record.id, value_ci: value })))
+      .values(values.map((value) => ({ tenant_id: tenantId, user_id: record.id, value_ci: value })))
       .execute();
   };
 
@@ -67,6 +73,22 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
         .values({ tenant_id: tenantId, id: record.id, created_at: record.createdAt, ...columnsOf(record) })
         .execute();
       await writeEmails(tenantId, record);
+    },
+
+    /**
+     * Inserts many users in multi-row statements (imports, seeding): the caller runs it in a transaction
+     * and keeps batches to a few hundred records.
+     */
+    async insertMany(tenantId: string, records: readonly UserRecord[]): Promise<void> {
+      if (records.length === 0) return;
+      await db
+        .insertInto('users')
+        .values(records.map((record) => ({ tenant_id: tenantId, id: record.id, created_at: record.createdAt, ...columnsOf(record) })))
+        .execute();
+      const emails = records.flatMap((record) =>
+        emailValues(record).map((value) => ({ tenant_id: tenantId, user_id: record.id, value_ci: value })),
+      );
+      for (const part of chunks(emails, 1000)) await db.insertInto('user_emails').values(part).execute();
     },
 
     async findById(tenantId: string, id: string): Promise<UserRecord | undefined> {

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { AttributePath, CompareOperator, ComparisonValue, Filter } from '../../scim/filter/filter-ast.ts';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../../scim/schema/attribute-definition.ts';
+import { SCHEMAS_ATTRIBUTE } from '../../scim/schema/common-attributes.ts';
 import { findSubAttribute, resolveAttribute } from '../../scim/schema/schema-registry.ts';
 import type { SqlExpression } from '../../storage/sql-dialect.ts';
 import type { ElementSource, FilterSqlContext, ResourceSqlMapping } from './resource-sql-mapping.ts';
-import { jsonScalarAccess, type ScalarAccess } from './scalar-access.ts';
+import { jsonScalarAccess, type ScalarAccess, textAccess } from './scalar-access.ts';
 
 const TRUE = sql`(1 = 1)`;
 const FALSE = sql`(1 = 0)`;
@@ -26,9 +27,8 @@ export function compileFilterSql(
   const compile = (node: Filter): SqlExpression => {
     switch (node.kind) {
       case 'and':
-        return sql`(${compile(node.left)} and ${compile(node.right)})`;
       case 'or':
-        return sql`(${compile(node.left)} or ${compile(node.right)})`;
+        return joinBalanced(node.kind, flattenChain(node).map(compile));
       case 'not':
         return sql`(not ${compile(node.filter)})`;
       case 'present':
@@ -50,6 +50,7 @@ export function compileFilterSql(
   ): SqlExpression => {
     const resolved = requireResolved(resourceType, path);
     const leaf = resolved.subDefinition ?? resolved.definition;
+    if (resolved.definition === SCHEMAS_ATTRIBUTE) return compileSchemas(predicate);
     const column = mapping.column(path, context);
     if (column !== undefined) return predicate(column, leaf);
     const elements = elementSource(path, resolved.definition);
@@ -62,6 +63,18 @@ export function compileFilterSql(
     }
     const keys = path.sub === undefined ? documentKeys(path) : [...documentKeys(path), path.sub];
     return predicate(jsonScalarAccess(context.dialect, mapping.doc, keys, leaf), leaf);
+  };
+
+  /** `schemas`: the core URN, plus each extension URN whose attributes the document holds. */
+  const compileSchemas = (
+    predicate: (access: ScalarAccess, definition: AttributeDefinition) => SqlExpression,
+  ): SqlExpression => {
+    const candidates = [predicate(textAccess(sql`${resourceType.schema}`), SCHEMAS_ATTRIBUTE)];
+    for (const { schema } of resourceType.schemaExtensions) {
+      const present = context.dialect.jsonExists(mapping.doc, [schema]);
+      candidates.push(sql`(${present} and ${predicate(textAccess(sql`${schema}`), SCHEMAS_ATTRIBUTE)})`);
+    }
+    return joinBalanced('or', candidates);
   };
 
   const compileValuePath = (path: AttributePath, inner: Filter): SqlExpression => {
@@ -82,9 +95,8 @@ export function compileFilterSql(
     const recurse = (child: Filter) => compileElement(child, parent, field);
     switch (node.kind) {
       case 'and':
-        return sql`(${recurse(node.left)} and ${recurse(node.right)})`;
       case 'or':
-        return sql`(${recurse(node.left)} or ${recurse(node.right)})`;
+        return joinBalanced(node.kind, flattenChain(node).map(recurse));
       case 'not':
         return sql`(not ${recurse(node.filter)})`;
       case 'valuePath':
@@ -167,6 +179,30 @@ const SQL_OPERATORS: Record<'eq' | 'gt' | 'ge' | 'lt' | 'le', string> & Partial<
   lt: '<',
   le: '<=',
 };
+
+/** The operands of a chain of the same connective: `a and b and c` → [a, b, c]. */
+function flattenChain(node: Extract<Filter, { kind: 'and' | 'or' }>): Filter[] {
+  const operands: Filter[] = [];
+  const stack: Filter[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.kind === node.kind) stack.push(current.right, current.left);
+    else operands.push(current);
+  }
+  return operands;
+}
+
+/**
+ * Joins operands as a balanced tree: SQLite refuses expressions deeper than 1,000, and a long
+ * `or` chain (a client listing many ids) would otherwise nest one level per term.
+ */
+function joinBalanced(connective: 'and' | 'or', operands: readonly SqlExpression[]): SqlExpression {
+  if (operands.length === 1) return operands[0]!;
+  const middle = Math.ceil(operands.length / 2);
+  const left = joinBalanced(connective, operands.slice(0, middle));
+  const right = joinBalanced(connective, operands.slice(middle));
+  return sql`(${left} ${sql.raw(connective)} ${right})`;
+}
 
 function existsIn(elements: ElementSource, condition: SqlExpression): SqlExpression {
   const where = elements.where === undefined ? condition : sql`${elements.where} and ${condition}`;

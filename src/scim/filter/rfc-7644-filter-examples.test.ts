@@ -110,7 +110,8 @@ const EXAMPLES: readonly (readonly [string, boolean | undefined])[] = [
   ['meta.lastModified le "2011-05-13T04:42:34Z"', true],
   ['title pr and userType eq "Employee"', true],
   ['title pr or userType eq "Intern"', true],
-  ['schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"', undefined],
+  // The §8.2 user carries no enterprise extension.
+  ['schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"', false],
   ['userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")', true],
   ['userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")', false],
   ['userType eq "Employee" and (emails.type eq "work")', true],
@@ -130,10 +131,15 @@ describe('RFC 7644 §3.4.2.2 example filters', () => {
     });
   }
 
-  it('rejects "schemas", which no schema defines, as an unknown attribute', () => {
-    assert.throws(() => resolveFilter(parseFilter('schemas eq "urn:x"'), USER), {
-      scimType: 'invalidFilter',
-    });
+  it('filters on "schemas": the URNs of the core schema and of the extensions holding data', () => {
+    const filter = resolveFilter(parseFilter('SCHEMAS eq "URN:ietf:params:scim:schemas:extension:enterprise:2.0:User"'), USER);
+    const enterprise = {
+      ...BARBARA_JENSEN,
+      schemas: [...(BARBARA_JENSEN.schemas as string[]), 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+    };
+    assert.equal(evaluateFilter(filter, enterprise, USER), true);
+    assert.equal(evaluateFilter(filter, BARBARA_JENSEN, USER), false);
+    assert.throws(() => resolveFilter(parseFilter('schemas.value eq "urn:x"'), USER), { scimType: 'invalidFilter' });
   });
 
   it('matches the §8.2 user with filters that hold', () => {

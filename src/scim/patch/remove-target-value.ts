@@ -6,6 +6,7 @@ import type { AttributeDefinition } from '../schema/attribute-definition.ts';
 import { findSubAttribute } from '../schema/schema-registry.ts';
 import { readElements, selectElements } from './multi-valued-elements.ts';
 import type { PatchTarget } from './resolve-patch-target.ts';
+import { assertImmutableSubUnchanged } from './set-target-value.ts';
 
 type AttributeTarget = Extract<PatchTarget, { kind: 'attribute' }>;
 
@@ -29,6 +30,10 @@ export function removeTargetValue(
   if (filter !== undefined) {
     const elements = readElements(container, definition.name);
     const selected = new Set(selectElements(elements, filter, definition));
+    if (sub !== undefined) {
+      for (const index of selected)
+        assertImmutableSubUnchanged(sub, readSub(elements[index], sub.name), undefined, label);
+    }
     const remaining =
       sub === undefined
         ? elements.filter((_, index) => !selected.has(index))
@@ -125,6 +130,10 @@ function compareEq(name: string, literal: unknown): Filter | undefined {
   if (typeof literal !== 'string' && typeof literal !== 'number' && typeof literal !== 'boolean')
     return undefined;
   return { kind: 'compare', path: { name }, op: 'eq', value: literal };
+}
+
+function readSub(element: unknown, name: string): unknown {
+  return isJsonObject(element) ? element[name] : undefined;
 }
 
 function withoutKey<T>(element: T, key: string): T {

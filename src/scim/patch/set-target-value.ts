@@ -1,5 +1,6 @@
 import { badRequest } from '../errors.ts';
 import { unwrapEntraSingleValueArray } from '../quirks/unwrap-entra-single-value-array.ts';
+import { isSameValue } from '../resource/assert-immutable-unchanged.ts';
 import { canonicalizeSingleValue, canonicalizeValue } from '../resource/canonicalize-value.ts';
 import { isJsonEqual, isJsonObject } from '../resource/json-value.ts';
 import type { AttributeDefinition } from '../schema/attribute-definition.ts';
@@ -128,7 +129,9 @@ function setFilteredElements(
   for (const index of selected) {
     const element = elements[index] as Record<string, unknown>;
     if (sub !== undefined) {
-      assign(element, sub.name, canonicalizeValue(sub, unwrapEntraSingleValueArray(sub, value), label));
+      const next = canonicalizeValue(sub, unwrapEntraSingleValueArray(sub, value), label);
+      assertImmutableSubUnchanged(sub, element[sub.name], next, label);
+      assign(element, sub.name, next);
     } else if (op === 'replace') {
       const replacement = canonicalizeSingleValue(definition, value, label);
       elements[index] = replacement ?? {};
@@ -149,6 +152,20 @@ function mergeElement(
 ): Record<string, unknown> {
   const canonical = canonicalizeSingleValue(definition, value, label);
   return isJsonObject(canonical) ? { ...element, ...canonical } : { ...element };
+}
+
+/**
+ * An immutable sub-attribute of an existing value (Group `members[…].value`) keeps the value it has
+ * (RFC 7643 §2.2). Whole-document checks cannot see this: elements have no identity to compare by.
+ */
+export function assertImmutableSubUnchanged(
+  sub: AttributeDefinition,
+  previous: unknown,
+  next: unknown,
+  label: string,
+): void {
+  if (sub.mutability !== 'immutable' || previous === undefined || isSameValue(sub, previous, next)) return;
+  throw badRequest('mutability', `Attribute "${label}" is immutable and already has a value`);
 }
 
 /** Sets `name`, or deletes it when the canonical value is unassigned. */

@@ -59,7 +59,7 @@ export function assertImmutableAttributesUnchanged(
 }
 
 /** Strings of a caseExact=false attribute match regardless of letter case (RFC 7643 §2.2). */
-function isSameValue(definition: AttributeDefinition, a: unknown, b: unknown): boolean {
+export function isSameValue(definition: AttributeDefinition, a: unknown, b: unknown): boolean {
   if (typeof a === 'string' && typeof b === 'string' && !definition.caseExact) {
     return a.toLowerCase() === b.toLowerCase();
   }

@@ -80,7 +80,8 @@ export function canonicalizeDocument(
     // A null is "unassigned" whatever the name: Entra's documented create request sends
     // `"department": null, "manager": null` at the top level, where no such core attribute exists.
     // Group `members: null` still says "no members".
-    if ((raw === null || raw === undefined) && !isGroupMembers(rt, resolved?.definition, resolved?.schema)) continue;
+    if ((raw === null || raw === undefined) && !isGroupMembers(rt, resolved?.definition, resolved?.schema))
+      continue;
     if (resolved === undefined || resolved.subDefinition !== undefined) {
       throw badRequest('invalidSyntax', `Unknown attribute "${key}" for resource type ${rt.id}`);
     }

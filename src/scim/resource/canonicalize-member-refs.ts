@@ -23,20 +23,28 @@ export function getMembersDefinition(): AttributeDefinition {
  */
 export function canonicalizeMemberRefs(value: unknown, path = 'members'): MemberRef[] {
   const canonical = canonicalizeValue(getMembersDefinition(), value, path);
+  // A member object without an id (`{"display":"Babs"}`) is a client error, not an unassigned value.
+  if (Array.isArray(value)) {
+    value.forEach((element, index) => {
+      if (element !== null && !hasMemberId(element)) {
+        throw badRequest('invalidValue', `Sub-attribute "${path}[${index}].value" is required`);
+      }
+    });
+  }
   if (canonical === undefined) return [];
   const members: MemberRef[] = [];
   const seen = new Set<string>();
-  (canonical as unknown[]).forEach((element, index) => {
-    const member = isJsonObject(element) ? element : {};
-    if (typeof member.value !== 'string') {
-      throw badRequest('invalidValue', `Sub-attribute "${path}[${index}].value" is required`);
-    }
-    if (seen.has(member.value)) return;
-    seen.add(member.value);
-    const type = member.type;
-    members.push(
-      type === 'User' || type === 'Group' ? { value: member.value, type } : { value: member.value },
-    );
-  });
+  for (const element of canonical as Record<string, unknown>[]) {
+    const { value: id, type } = element;
+    if (typeof id !== 'string' || seen.has(id)) continue;
+    seen.add(id);
+    members.push(type === 'User' || type === 'Group' ? { value: id, type } : { value: id });
+  }
   return members;
+}
+
+function hasMemberId(element: unknown): boolean {
+  if (!isJsonObject(element)) return true; // canonicalizeValue has refused it already
+  const key = Object.keys(element).find((name) => name.toLowerCase() === 'value');
+  return key !== undefined && element[key] !== null && element[key] !== '';
 }

@@ -61,3 +61,16 @@ export const COMMON_ATTRIBUTES: readonly AttributeDefinition[] = Object.freeze([
   EXTERNAL_ID_ATTRIBUTE,
   META_ATTRIBUTE,
 ]);
+
+/**
+ * `schemas` as a filterable attribute, so `filter=schemas eq "urn:…:enterprise:2.0:User"` (RFC 7644
+ * §3.4.2.2's own example) works: the URNs of the core schema and of each extension holding data.
+ * Only filters resolve it; bodies carry `schemas` as message structure, not as an attribute.
+ * @see RFC 7643 §3
+ */
+export const SCHEMAS_ATTRIBUTE = defineAttribute('schemas', 'reference', 'The schema URIs the resource conforms to.', {
+  multiValued: true,
+  mutability: 'readOnly',
+  returned: 'always',
+  referenceTypes: ['uri'],
+});

@@ -26,7 +26,7 @@ import type {
   ResourceTypeDefinition,
   SchemaDefinition,
 } from './attribute-definition.ts';
-import { COMMON_ATTRIBUTES } from './common-attributes.ts';
+import { COMMON_ATTRIBUTES, SCHEMAS_ATTRIBUTE } from './common-attributes.ts';
 import { ENTERPRISE_USER_SCHEMA_DEFINITION } from './enterprise-user-schema.ts';
 import { GROUP_SCHEMA_DEFINITION } from './group-schema.ts';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from './resource-types.ts';
@@ -94,6 +94,7 @@ interface ResourceTypeIndex {
   readonly bySchema: CaseInsensitiveMap<CaseInsensitiveMap<AttributeEntry>>;
   readonly topLevel: CaseInsensitiveMap<readonly AttributeDefinition[]>;
   readonly extensions: CaseInsensitiveMap<string>;
+  readonly schemas: ResolvedAttribute;
 }
 
 function resolveEntry(schema: string, definition: AttributeDefinition): AttributeEntry {
@@ -133,6 +134,7 @@ function buildIndex(rt: ResourceTypeDefinition): ResourceTypeIndex {
     bySchema: caseInsensitiveMap(bySchema),
     topLevel: caseInsensitiveMap(topLevel),
     extensions: caseInsensitiveMap(extensions),
+    schemas: resolveEntry(rt.schema, SCHEMAS_ATTRIBUTE).resolved,
   };
 }
 
@@ -190,6 +192,9 @@ export function resolveAttribute(
     }
   }
   const index = indexOf(rt);
+  if (name.toLowerCase() === 'schemas' && path.sub === undefined && (uri === undefined || uri.toLowerCase() === rt.schema.toLowerCase())) {
+    return index.schemas;
+  }
   const attributes = uri === undefined ? index.unqualified : lookup(index.bySchema, uri);
   if (attributes === undefined) return undefined;
   const entry = lookup(attributes, name);

@@ -1,0 +1,138 @@
+import { performance } from 'node:perf_hooks';
+import { createTenantService } from '../src/auth/tenant-service.ts';
+import { createGroupRepository } from '../src/directory/group-repository.ts';
+import { createMembershipRepository } from '../src/directory/membership-repository.ts';
+import { createUserRepository, type UserRecord } from '../src/directory/user-repository.ts';
+import { openStorage, type Storage, type StorageConfig } from '../src/storage/open-storage.ts';
+import { assertCanonicalSample } from './assert-canonical-sample.ts';
+import {
+  benchGroupId,
+  benchUserId,
+  buildGroupRecord,
+  buildUserRecord,
+  groupMemberNumbers,
+} from './seed-documents.ts';
+
+export const BENCH_TENANT = 'bench';
+/** Rows per multi-row INSERT (`insertMany`) and per transaction. */
+const INSERT_BATCH = 500;
+const TRANSACTION_BATCH = 5000;
+const GROUP_TRANSACTION_BATCH = 1000;
+
+export interface SeedCounts {
+  readonly users: number;
+  readonly groups: number;
+}
+
+export interface SeedResult {
+  readonly tenantId: string;
+  /** A bearer token of the tenant, for the load phase. */
+  readonly token: string;
+  readonly users: number;
+  readonly groups: number;
+  readonly memberships: number;
+  /** Wall time of the whole seeding: open and migrate, tenant, users, groups, members, close. */
+  readonly seconds: number;
+  readonly userSeconds: number;
+  readonly groupSeconds: number;
+}
+
+/**
+ * Seeds the store directly (no HTTP): one tenant and token through the tenant service, then users and
+ * groups through the repositories' `insertMany`, in transactions of a few thousand rows.
+ */
+export async function seedDirectory(
+  config: StorageConfig,
+  counts: SeedCounts,
+  onProgress: (message: string) => void = () => {},
+): Promise<SeedResult> {
+  assertCanonicalSample(counts.users, counts.groups);
+  const started = performance.now();
+  const storage = await openStorage(config);
+  try {
+    const tenants = createTenantService(storage);
+    await tenants.createTenant(BENCH_TENANT, 'Benchmark tenant');
+    const { token } = await tenants.createToken(BENCH_TENANT, 'bench');
+
+    const usersStarted = performance.now();
+    await seedUsers(storage, counts.users, onProgress);
+    const userSeconds = (performance.now() - usersStarted) / 1000;
+
+    const groupsStarted = performance.now();
+    const memberships = await seedGroups(storage, counts);
+    const groupSeconds = (performance.now() - groupsStarted) / 1000;
+    onProgress(`${counts.groups} groups, ${memberships} memberships in ${groupSeconds.toFixed(1)} s`);
+
+    await storage.close();
+    return {
+      tenantId: BENCH_TENANT,
+      token,
+      users: counts.users,
+      groups: counts.groups,
+      memberships,
+      seconds: (performance.now() - started) / 1000,
+      userSeconds,
+      groupSeconds,
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}
+
+async function seedUsers(
+  storage: Storage,
+  users: number,
+  onProgress: (message: string) => void,
+): Promise<void> {
+  const started = performance.now();
+  const reportEvery = Math.max(
+    TRANSACTION_BATCH,
+    Math.ceil(users / 10 / TRANSACTION_BATCH) * TRANSACTION_BATCH,
+  );
+  for (let first = 1; first <= users; first += TRANSACTION_BATCH) {
+    const last = Math.min(users, first + TRANSACTION_BATCH - 1);
+    await storage.db.transaction().execute(async (trx) => {
+      const repository = createUserRepository(trx, storage.dialect);
+      for (let start = first; start <= last; start += INSERT_BATCH) {
+        const batch: UserRecord[] = [];
+        for (let n = start; n <= Math.min(last, start + INSERT_BATCH - 1); n++)
+          batch.push(buildUserRecord(n));
+        await repository.insertMany(BENCH_TENANT, batch);
+      }
+    });
+    if (last % reportEvery === 0 || last === users) {
+      const seconds = (performance.now() - started) / 1000;
+      onProgress(`${last} users in ${seconds.toFixed(1)} s (${Math.round(last / seconds)} users/s)`);
+    }
+  }
+}
+
+/** Groups, then their members (users spread over the whole range); returns the membership count. */
+async function seedGroups(storage: Storage, counts: SeedCounts): Promise<number> {
+  let memberships = 0;
+  for (let first = 1; first <= counts.groups; first += GROUP_TRANSACTION_BATCH) {
+    const last = Math.min(counts.groups, first + GROUP_TRANSACTION_BATCH - 1);
+    memberships += await storage.db.transaction().execute(async (trx) => {
+      const groups = createGroupRepository(trx, storage.dialect);
+      const members = createMembershipRepository(trx, storage.dialect);
+      for (let start = first; start <= last; start += INSERT_BATCH) {
+        const end = Math.min(last, start + INSERT_BATCH - 1);
+        const batch = [];
+        for (let g = start; g <= end; g++) batch.push(buildGroupRecord(g));
+        await groups.insertMany(BENCH_TENANT, batch);
+      }
+      let added = 0;
+      for (let g = first; g <= last; g++) {
+        const users = counts.users > 0 ? groupMemberNumbers(g, counts.users) : [];
+        added += await members.add(
+          BENCH_TENANT,
+          benchGroupId(g),
+          users.map((n) => ({ value: benchUserId(n), type: 'User' as const })),
+        );
+      }
+      return added;
+    });
+  }
+  return memberships;
+}
