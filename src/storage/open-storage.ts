@@ -66,7 +66,9 @@ async function openPostgres(config: Extract<StorageConfig, { kind: 'postgres' }>
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
-  const icu = await sql<{ found: number }>`select count(*)::int as found from pg_collation where collname = 'und-x-icu'`
+  const icu = await sql<{
+    found: number;
+  }>`select count(*)::int as found from pg_collation where collname = 'und-x-icu'`
     .execute(db)
     .then((result) => (result.rows[0]?.found ?? 0) > 0)
     .catch(async (error: unknown) => {

@@ -71,7 +71,7 @@ describe('lockstep CLI', () => {
     assert.match(output, /SCIM base URL: http:\/\/127\.0\.0\.1:\d+\/t\/default\/scim\/v2/);
     const response = await scim(firstToken);
     assert.equal(response.status, 200);
-    assert.equal((await response.json()).totalResults, 0);
+    assert.equal(((await response.json()) as { totalResults: number }).totalResults, 0);
   });
 
   it('token create prints a new token once; revoke stops it at once', async () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createTenantService } from '../../src/auth/tenant-service.ts';
+import { foldsCase } from '../../src/directory/sql/compile-filter-sql.ts';
 import { createUserRepository, type UserRecord } from '../../src/directory/user-repository.ts';
 import { compareCodePoints } from '../../src/scim/filter/compare-values.ts';
 import { evaluateFilter } from '../../src/scim/filter/evaluate-filter.ts';
@@ -149,7 +150,7 @@ function sortInMemory(resources: Record<string, unknown>[], path: AttributePath,
     }
     if (typeof value === 'boolean') return value ? 1 : 0;
     if (typeof value !== 'string' || value === '') return undefined;
-    return leaf.caseExact ? value : value.toLowerCase();
+    return foldsCase(leaf) ? value.toLowerCase() : value;
   };
   const keyed = resources.map((resource, index) => ({ resource, index, key: keyOf(resource) }));
   keyed.sort((a, b) => {

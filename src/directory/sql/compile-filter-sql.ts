@@ -1,5 +1,10 @@
 import { sql } from 'kysely';
-import type { AttributePath, CompareOperator, ComparisonValue, Filter } from '../../scim/filter/filter-ast.ts';
+import type {
+  AttributePath,
+  CompareOperator,
+  ComparisonValue,
+  Filter,
+} from '../../scim/filter/filter-ast.ts';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../../scim/schema/attribute-definition.ts';
 import { SCHEMAS_ATTRIBUTE } from '../../scim/schema/common-attributes.ts';
 import { findSubAttribute, resolveAttribute } from '../../scim/schema/schema-registry.ts';
@@ -80,10 +85,12 @@ export function compileFilterSql(
   const compileValuePath = (path: AttributePath, inner: Filter): SqlExpression => {
     const resolved = requireResolved(resourceType, path);
     const elements = elementSource(path, resolved.definition);
-    if (elements !== undefined) return existsIn(elements, compileElement(inner, resolved.definition, elements.field));
+    if (elements !== undefined)
+      return existsIn(elements, compileElement(inner, resolved.definition, elements.field));
     // A single-valued complex attribute: the filter applies to the object itself.
     const keys = documentKeys(path);
-    const field = (sub: AttributeDefinition) => jsonScalarAccess(context.dialect, mapping.doc, [...keys, sub.name], sub);
+    const field = (sub: AttributeDefinition) =>
+      jsonScalarAccess(context.dialect, mapping.doc, [...keys, sub.name], sub);
     return sql`(${context.dialect.jsonExists(mapping.doc, keys)} and ${compileElement(inner, resolved.definition, field)})`;
   };
 
@@ -125,14 +132,17 @@ export function compileFilterSql(
   const compileComparison = (
     op: CompareOperator,
     value: ComparisonValue,
-    at: (predicate: (access: ScalarAccess, definition: AttributeDefinition) => SqlExpression) => SqlExpression,
+    at: (
+      predicate: (access: ScalarAccess, definition: AttributeDefinition) => SqlExpression,
+    ) => SqlExpression,
   ): SqlExpression => {
     if (value === null) {
       // `eq null` is "not present", `ne null` is "present" (resolution allows null with eq / ne only).
       const present = at((access) => access.present);
       return op === 'ne' ? present : sql`(not ${present})`;
     }
-    if (op === 'ne') return sql`(not ${at((access, definition) => comparePredicate('eq', value, access, definition))})`;
+    if (op === 'ne')
+      return sql`(not ${at((access, definition) => comparePredicate('eq', value, access, definition))})`;
     return at((access, definition) => comparePredicate(op, value, access, definition));
   };
 
@@ -151,9 +161,9 @@ export function compileFilterSql(
       return sql`(${access.number} is not null and ${access.number} ${sql.raw(SQL_OPERATORS[op] ?? '=')} ${value})`;
     }
     if (access.text === undefined || typeof value !== 'string') return FALSE;
-    const caseExact = definition.caseExact;
-    const subject = caseExact ? access.text : (access.folded ?? dialect.foldCase(access.text));
-    const literal = caseExact ? value : value.toLowerCase();
+    const fold = foldsCase(definition);
+    const subject = fold ? (access.folded ?? dialect.foldCase(access.text)) : access.text;
+    const literal = fold ? value.toLowerCase() : value;
     const guarded = (test: SqlExpression) => sql`(${subject} is not null and ${test})`;
     switch (op) {
       case 'eq':
@@ -179,6 +189,14 @@ const SQL_OPERATORS: Record<'eq' | 'gt' | 'ge' | 'lt' | 'le', string> & Partial<
   lt: '<',
   le: '<=',
 };
+
+/**
+ * Whether comparisons fold case: strings that are not caseExact. dateTime values are canonical
+ * instants, compared as they are (and so through their index).
+ */
+export function foldsCase(definition: AttributeDefinition): boolean {
+  return !definition.caseExact && definition.type !== 'dateTime';
+}
 
 /** The operands of a chain of the same connective: `a and b and c` → [a, b, c]. */
 function flattenChain(node: Extract<Filter, { kind: 'and' | 'or' }>): Filter[] {

@@ -3,7 +3,7 @@ import type { AttributePath } from '../../scim/filter/filter-ast.ts';
 import type { AttributeDefinition, ResourceTypeDefinition } from '../../scim/schema/attribute-definition.ts';
 import { findSubAttribute, resolveAttribute } from '../../scim/schema/schema-registry.ts';
 import type { SqlExpression } from '../../storage/sql-dialect.ts';
-import { documentKeys } from './compile-filter-sql.ts';
+import { documentKeys, foldsCase } from './compile-filter-sql.ts';
 import type { ElementSource, FilterSqlContext, ResourceSqlMapping } from './resource-sql-mapping.ts';
 import { jsonScalarAccess, type ScalarAccess } from './scalar-access.ts';
 
@@ -40,7 +40,10 @@ export function compileSortKeySql(
     if (derived !== undefined || primary === undefined) {
       const elements = source();
       const key = fieldKey(elements);
-      const where = elements.where === undefined ? sql`${key} is not null` : sql`${elements.where} and ${key} is not null`;
+      const where =
+        elements.where === undefined
+          ? sql`${key} is not null`
+          : sql`${elements.where} and ${key} is not null`;
       return sql`(select min(${key}) from ${elements.from} where ${where})`;
     }
     const primaryElements = source();
@@ -52,7 +55,11 @@ export function compileSortKeySql(
   return keyOf(jsonScalarAccess(context.dialect, mapping.doc, keys, leaf), leaf, context);
 }
 
-function jsonElements(path: AttributePath, mapping: ResourceSqlMapping, context: FilterSqlContext): ElementSource {
+function jsonElements(
+  path: AttributePath,
+  mapping: ResourceSqlMapping,
+  context: FilterSqlContext,
+): ElementSource {
   const alias = context.nextAlias();
   const element = sql.raw(`${alias}.value`);
   return {
@@ -61,12 +68,16 @@ function jsonElements(path: AttributePath, mapping: ResourceSqlMapping, context:
   };
 }
 
-function keyOf(access: ScalarAccess, definition: AttributeDefinition, context: FilterSqlContext): SqlExpression {
+function keyOf(
+  access: ScalarAccess,
+  definition: AttributeDefinition,
+  context: FilterSqlContext,
+): SqlExpression {
   if (access.booleanIs !== undefined) {
     return sql`(case when ${access.booleanIs(true)} then 1 when ${access.booleanIs(false)} then 0 end)`;
   }
   if (access.number !== undefined) return access.number;
   if (access.text === undefined) return sql`null`;
-  const text = definition.caseExact ? access.text : (access.folded ?? context.dialect.foldCase(access.text));
+  const text = foldsCase(definition) ? (access.folded ?? context.dialect.foldCase(access.text)) : access.text;
   return context.dialect.codePointOrder(sql`nullif(${text}, '')`);
 }

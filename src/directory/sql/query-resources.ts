@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AttributePath, Filter } from '../../scim/filter/filter-ast.ts';
 import type { ResourceTypeDefinition } from '../../scim/schema/attribute-definition.ts';
 import type { DatabaseSchema } from '../../storage/database-schema.ts';
@@ -24,6 +24,39 @@ export interface QueryScope {
   readonly baseUrl: string;
 }
 
+/** The two statements of a list query: the page (sorted, limited) and the count. */
+export function buildResourceQuerySql(
+  scope: Omit<QueryScope, 'db'>,
+  resourceType: ResourceTypeDefinition,
+  mapping: ResourceSqlMapping,
+  query: ResourceQuery,
+): { page: RawBuilder<unknown>; count: RawBuilder<{ n: number | string }> } {
+  let counter = 0;
+  const context: FilterSqlContext = {
+    dialect: scope.dialect,
+    tenantId: scope.tenantId,
+    baseUrl: scope.baseUrl,
+    nextAlias: () => `x${++counter}`,
+  };
+  const alias = sql.raw(mapping.alias);
+  const table = sql.raw(mapping.table);
+  const conditions: SqlExpression[] = [sql`${alias}.tenant_id = ${scope.tenantId}`];
+  if (query.filter !== undefined)
+    conditions.push(compileFilterSql(query.filter, resourceType, mapping, context));
+  const where = sql.join(conditions, sql` and `);
+  const order: SqlExpression[] = [];
+  if (query.sortBy !== undefined) {
+    const key = compileSortKeySql(query.sortBy, resourceType, mapping, context);
+    order.push(query.descending === true ? sql`${key} desc nulls first` : sql`${key} asc nulls last`);
+  }
+  order.push(sql`${mapping.seq} asc`);
+  return {
+    page: sql`select ${alias}.* from ${table} ${alias} where ${where}
+      order by ${sql.join(order, sql`, `)} limit ${query.limit} offset ${query.offset}`,
+    count: sql<{ n: number | string }>`select count(*) as n from ${table} ${alias} where ${where}`,
+  };
+}
+
 /**
  * Runs a filtered, sorted, paged query and its count. Order is always total and stable: the sort key,
  * then insertion order, so paging with startIndex never skips or repeats a resource.
@@ -35,37 +68,13 @@ export async function queryResourceRows<Row>(
   mapping: ResourceSqlMapping,
   query: ResourceQuery,
 ): Promise<{ total: number; rows: Row[] }> {
-  let counter = 0;
-  const context: FilterSqlContext = {
-    dialect: scope.dialect,
-    tenantId: scope.tenantId,
-    baseUrl: scope.baseUrl,
-    nextAlias: () => `x${++counter}`,
-  };
-  const alias = sql.raw(mapping.alias);
-  const table = sql.raw(mapping.table);
-  const conditions: SqlExpression[] = [sql`${alias}.tenant_id = ${scope.tenantId}`];
-  if (query.filter !== undefined) conditions.push(compileFilterSql(query.filter, resourceType, mapping, context));
-  const where = sql.join(conditions, sql` and `);
-
-  const count = async () => {
-    const counted = await sql<{ n: number | string }>`select count(*) as n from ${table} ${alias} where ${where}`.execute(
-      scope.db,
-    );
-    return Number(counted.rows[0]?.n ?? 0);
-  };
+  const statements = buildResourceQuerySql(scope, resourceType, mapping, query);
+  const count = async () => Number((await statements.count.execute(scope.db)).rows[0]?.n ?? 0);
   if (query.limit <= 0) return { total: await count(), rows: [] };
-
-  const order: SqlExpression[] = [];
-  if (query.sortBy !== undefined) {
-    const key = compileSortKeySql(query.sortBy, resourceType, mapping, context);
-    order.push(query.descending === true ? sql`${key} desc nulls first` : sql`${key} asc nulls last`);
-  }
-  order.push(sql`${mapping.seq} asc`);
-  const result = await sql<Row>`select ${alias}.* from ${table} ${alias} where ${where}
-    order by ${sql.join(order, sql`, `)} limit ${query.limit} offset ${query.offset}`.execute(scope.db);
+  const result = await statements.page.execute(scope.db);
+  const rows = result.rows as Row[];
   // A short first page is the whole result: the usual `userName eq` lookup needs no second query.
-  const complete = result.rows.length < query.limit && (query.offset === 0 || result.rows.length > 0);
-  const total = complete ? query.offset + result.rows.length : await count();
-  return { total, rows: result.rows };
+  const complete = rows.length < query.limit && (query.offset === 0 || rows.length > 0);
+  const total = complete ? query.offset + rows.length : await count();
+  return { total, rows };
 }

@@ -37,7 +37,12 @@ export interface ResourceSqlMapping {
   derivedElements(path: AttributePath, context: FilterSqlContext): ElementSource | undefined;
 }
 
-function metaColumn(alias: string, resourceType: 'User' | 'Group', sub: string | undefined, context: FilterSqlContext) {
+function metaColumn(
+  alias: string,
+  resourceType: 'User' | 'Group',
+  sub: string | undefined,
+  context: FilterSqlContext,
+) {
   const a = sql.raw(alias);
   switch (sub) {
     case 'created':
@@ -81,7 +86,10 @@ export const USER_SQL_MAPPING: ResourceSqlMapping = {
       case 'externalId':
         return textAccess(sql.raw('u.external_id'));
       case 'displayName':
-        return textAccess(context.dialect.jsonText(sql.raw('u.doc'), ['displayName']), sql.raw('u.display_name_ci'));
+        return textAccess(
+          context.dialect.jsonText(sql.raw('u.doc'), ['displayName']),
+          sql.raw('u.display_name_ci'),
+        );
       case 'meta':
         return metaColumn('u', 'User', path.sub, context);
       default:
@@ -124,7 +132,11 @@ export const GROUP_SQL_MAPPING: ResourceSqlMapping = {
       case 'id':
         return { text: sql.raw('g.id'), present: sql`(1 = 1)` };
       case 'displayName':
-        return { text: sql.raw('g.display_name'), folded: sql.raw('g.display_name_ci'), present: sql`(1 = 1)` };
+        return {
+          text: sql.raw('g.display_name'),
+          folded: sql.raw('g.display_name_ci'),
+          present: sql`(1 = 1)`,
+        };
       case 'externalId':
         return textAccess(sql.raw('g.external_id'));
       case 'meta':

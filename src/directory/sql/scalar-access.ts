@@ -47,5 +47,9 @@ export function jsonScalarAccess(
 
 /** Access to a text expression that may be NULL. */
 export function textAccess(text: SqlExpression, folded?: SqlExpression): ScalarAccess {
-  return { text, ...(folded !== undefined ? { folded } : {}), present: sql`(${text} is not null and ${text} <> '')` };
+  return {
+    text,
+    ...(folded !== undefined ? { folded } : {}),
+    present: sql`(${text} is not null and ${text} <> '')`,
+  };
 }

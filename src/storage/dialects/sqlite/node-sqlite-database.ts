@@ -13,6 +13,8 @@ export function createNodeSqliteDatabase(database: DatabaseSync): SqliteDatabase
   return {
     close: () => {
       cache.clear();
+      // Keeps the planner's statistics current (https://sqlite.org/lang_analyze.html#pragopt).
+      database.exec('PRAGMA optimize');
       database.close();
     },
     prepare: (sqlText) => {
@@ -61,6 +63,7 @@ export function openSqliteFile(options: SqliteFileOptions): DatabaseSync {
   database.exec('PRAGMA foreign_keys = ON');
   database.exec('PRAGMA busy_timeout = 5000');
   database.exec('PRAGMA cache_size = -32000');
+  database.exec('PRAGMA optimize = 0x10002');
   database.function('scim_fold', { deterministic: true }, (text) =>
     typeof text === 'string' ? text.toLowerCase() : text,
   );
