@@ -1,3 +1,4 @@
+import { foldEntraValuePathSubAttribute } from '../quirks/fold-entra-value-path-sub-attribute.ts';
 import type { AttributePath, CompareOperator, Filter } from './filter-ast.ts';
 import type { FilterCursor } from './filter-cursor.ts';
 
@@ -106,8 +107,11 @@ function parseAttributeExpression(cursor: FilterCursor, relative: boolean): Filt
   if (cursor.peek() === '[') {
     if (relative) throw cursor.fail('value filters cannot be nested: "[" inside "[…]"');
     const filter = parseBracketFilter(cursor, path, pathText);
-    if (cursor.peek() === '.') {
-      throw cursor.fail('a sub-attribute after "]" is only allowed in a PATCH path, not in a filter');
+    if (cursor.accept('.')) {
+      // `emails[type eq "work"].value eq "x"`: not RFC grammar, but Entra's documented lookup.
+      const sub = cursor.peekWord();
+      if (/[.:]/.test(sub)) throw cursor.fail(`expected one sub-attribute name after "].", not "${sub}"`);
+      return foldEntraValuePathSubAttribute(path, filter, parseAttributeExpression(cursor, true));
     }
     return { kind: 'valuePath', path, filter };
   }

@@ -88,6 +88,19 @@ describe('parseFilter', () => {
     });
   });
 
+  it('folds a sub-attribute after the brackets into them (Entra\'s emails[type eq "work"].value lookup)', () => {
+    assert.deepEqual(parseFilter('emails[type eq "work"].value eq "user@contoso.com"'), {
+      kind: 'valuePath',
+      path: { name: 'emails' },
+      filter: { kind: 'and', left: eq('type', 'work'), right: eq('value', 'user@contoso.com') },
+    });
+    assert.deepEqual(parseFilter('emails[type eq "work"].value pr'), {
+      kind: 'valuePath',
+      path: { name: 'emails' },
+      filter: { kind: 'and', left: eq('type', 'work'), right: pr('value') },
+    });
+  });
+
   it('splits a URN-qualified path at the last colon, dots in the URN included', () => {
     assert.deepEqual(
       parseFilter('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value pr'),
@@ -205,8 +218,16 @@ describe('parseFilter errors', () => {
     ],
     ['emails[]', 'Invalid filter at position 7: expected an attribute name, "(" or "not" but found "]"'],
     [
-      'emails[type eq "work"].value eq "x"',
-      'Invalid filter at position 22: a sub-attribute after "]" is only allowed in a PATCH path, not in a filter',
+      'emails[type eq "work"].value.display eq "x"',
+      'Invalid filter at position 23: expected one sub-attribute name after "].", not "value.display"',
+    ],
+    [
+      'emails[type eq "work"].',
+      'Invalid filter at position 23: expected an attribute name but reached the end of the filter',
+    ],
+    [
+      'emails[type eq "work"].value[x pr]',
+      'Invalid filter at position 28: value filters cannot be nested: "[" inside "[…]"',
     ],
     ['emails[x[y pr]]', 'Invalid filter at position 8: value filters cannot be nested: "[" inside "[…]"'],
     [

@@ -130,11 +130,21 @@ describe('resolveFilter', () => {
     ['userName[value eq "x"]', /"userName\[…\]" needs a complex attribute before "\["/],
     ['emails[display2 eq "x"]', /"display2" is not a sub-attribute of "emails"/],
     ['emails[primary eq "yes"]', /"primary" is a boolean attribute/],
-    ['employeeNumber eq "1"', /"employeeNumber" is not an attribute of User resources/],
+    ['employeeNumber2 eq "1"', /"employeeNumber2" is not an attribute of User resources/],
   ];
   for (const [text, detail] of rejected) {
     it(`rejects ${text}`, () => assertRejected(text, detail));
   }
+
+  it('resolves an extension attribute written without its URN (Entra tutorial Example 4: manager)', () => {
+    const resolved = resolveFilter(parseFilter('manager eq "26118915-6090-4610-87e4-49d8ca9f808d"'), USER);
+    assert.deepEqual(resolved, {
+      kind: 'compare',
+      path: { uri: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', name: 'manager', sub: 'value' },
+      op: 'eq',
+      value: '26118915-6090-4610-87e4-49d8ca9f808d',
+    });
+  });
 
   it('rejects an attribute of another resource type', () => {
     assertRejected('members pr', /"members" is not an attribute of User resources/);

@@ -1,4 +1,5 @@
 import type { AttributeDefinition, ResourceTypeDefinition } from '../schema/attribute-definition.ts';
+import { resolveEntraUnqualifiedExtensionAttribute } from '../quirks/resolve-entra-unqualified-extension-attribute.ts';
 import { findSubAttribute, resolveAttribute } from '../schema/schema-registry.ts';
 import { checkComparison } from './check-comparison.ts';
 import type { AttributePath, Filter } from './filter-ast.ts';
@@ -71,7 +72,9 @@ export function resolveElementFilter(filter: Filter, parent: AttributeDefinition
 function resolveTopLevelPath(path: AttributePath, resourceType: ResourceTypeDefinition): FilterTarget {
   const written = printAttributePath(path);
   const attributePath = path.uri === undefined ? { name: path.name } : { uri: path.uri, name: path.name };
-  const resolved = resolveAttribute(resourceType, attributePath);
+  // Entra's documented manager query (tutorial Example 4) names `manager` without its extension URN.
+  const resolved =
+    resolveAttribute(resourceType, attributePath) ?? resolveEntraUnqualifiedExtensionAttribute(resourceType, attributePath);
   if (resolved === undefined) {
     throw invalidFilter(`"${written}" is not an attribute of ${resourceType.name} resources`);
   }

@@ -6,6 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { evaluateFilter } from '../filter/evaluate-filter.ts';
+import type { Filter } from '../filter/filter-ast.ts';
+import { parseFilter } from '../filter/parse-filter.ts';
+import { resolveFilter } from '../filter/resolve-filter.ts';
 import { applyPatchOperations } from '../patch/apply-patch-operations.ts';
 import { parsePatchRequest } from '../patch/parse-patch-request.ts';
 import { planMemberPatch } from '../patch/plan-member-patch.ts';
@@ -15,6 +19,7 @@ import { findSubAttribute, getResourceType, resolveAttribute } from '../schema/s
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from '../schema/schema-urns.ts';
 import { coerceEntraManagerString } from './coerce-entra-manager-string.ts';
 import { coerceEntraStringBoolean } from './coerce-entra-string-boolean.ts';
+import { foldEntraValuePathSubAttribute } from './fold-entra-value-path-sub-attribute.ts';
 import { isIgnorableEntraSchemaUrn } from './is-ignorable-entra-schema-urn.ts';
 import { normalizeEntraPatchOp } from './normalize-entra-patch-op.ts';
 import { resolveEntraUnqualifiedExtensionAttribute } from './resolve-entra-unqualified-extension-attribute.ts';
@@ -77,6 +82,21 @@ describe('Entra ID quirk helpers', () => {
     const name = resolveAttribute(USER, { name: 'name' })!.definition;
     assert.equal(coerceEntraManagerString(name, 'Barbara'), 'Barbara');
     assert.equal(findSubAttribute(MANAGER, 'value')?.name, 'value');
+  });
+
+  it('foldEntraValuePathSubAttribute: the tutorial\'s emails[type eq "work"].value eq "…" lookup', () => {
+    const work = 'Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com';
+    const type: Filter = { kind: 'compare', path: { name: 'type' }, op: 'eq', value: 'work' };
+    const value: Filter = { kind: 'compare', path: { name: 'value' }, op: 'eq', value: work };
+    assert.deepEqual(foldEntraValuePathSubAttribute({ name: 'emails' }, type, value), {
+      kind: 'valuePath',
+      path: { name: 'emails' },
+      filter: { kind: 'and', left: type, right: value },
+    });
+    const matches = (text: string) => evaluateFilter(resolveFilter(parseFilter(text), USER), CREATED, USER);
+    assert.ok(matches(`emails[type eq "work"].value eq "${work}"`));
+    assert.ok(!matches(`emails[type eq "home"].value eq "${work}"`));
+    assert.ok(matches('emails[type eq "work"].value pr and userName pr'));
   });
 
   it("isIgnorableEntraSchemaUrn: the two URNs of Entra's documented requests, any case", () => {
