@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_TRANSACTION_ROWS } from './seed-directory.ts';
 
 export interface BenchOptions {
   readonly users: number;
@@ -8,6 +9,8 @@ export interface BenchOptions {
   /** Seconds of warm-up before each measured scenario. */
   readonly warmup: number;
   readonly connections: number;
+  /** Users per seeding transaction. */
+  readonly transactionRows: number;
   readonly postgres: boolean;
   /** Keep the temp dir (and the PostgreSQL schema) after the run. */
   readonly keep: boolean;
@@ -22,6 +25,7 @@ export const USAGE = `Usage: node bench/scim.ts [options]
   --duration S      seconds per measured scenario (default 10)
   --warmup S        seconds of warm-up before each scenario (default 3)
   --connections C   concurrent connections (default 32)
+  --transaction-rows N  users per seeding transaction (default 5000)
   --postgres        PostgreSQL (DATABASE_URL or postgres://postgres@127.0.0.1:5432/test, fresh schema)
                     instead of SQLite in a fresh temp dir
   --keep            keep the temp data
@@ -38,6 +42,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | undef
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
+      'transaction-rows': { type: 'string', default: String(DEFAULT_TRANSACTION_ROWS) },
       postgres: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
@@ -52,6 +57,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | undef
     duration: integer('duration', values.duration, 1),
     warmup: integer('warmup', values.warmup, 0),
     connections: integer('connections', values.connections, 1),
+    transactionRows: integer('transaction-rows', values['transaction-rows'], 1),
     postgres: values.postgres,
     keep: values.keep,
     cpuProf: values['cpu-prof'],

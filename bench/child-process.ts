@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -99,22 +98,4 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
-}
-
-export interface ProcessMemory {
-  /** Resident set size now, in bytes. */
-  readonly rssBytes: number;
-  /** Peak resident set size ("high water mark"), in bytes. */
-  readonly peakRssBytes: number;
-}
-
-/** VmRSS and VmHWM of a process, from `/proc/<pid>/status` (Linux). */
-export function readProcessMemory(pid: number): ProcessMemory {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kilobytes = (field: string) => {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-    if (match?.[1] === undefined) throw new Error(`No ${field} in /proc/${pid}/status`);
-    return Number(match[1]) * 1024;
-  };
-  return { rssBytes: kilobytes('VmRSS'), peakRssBytes: kilobytes('VmHWM') };
 }

@@ -1,4 +1,5 @@
 import autocannon, { type AutocannonInstance, type AutocannonRequestData } from 'autocannon';
+import { readProcessCpuSeconds } from './process-stats.ts';
 import type { Scenario } from './scenarios.ts';
 
 export interface LoadSettings {
@@ -27,6 +28,12 @@ export interface LoadResult {
   readonly unexpectedStatus: number;
   /** Connection errors and timeouts. */
   readonly errors: number;
+  /** CPU time the answering process spent per request, in microseconds (robust to a busy machine). */
+  readonly serverCpuMicrosPerRequest: number;
+  /** CPU cores the answering process kept busy on average (1 = one core). */
+  readonly serverCores: number;
+  /** CPU cores the load generator (this process) kept busy: near 1 means it was the bottleneck. */
+  readonly loadGeneratorCores: number;
 }
 
 let running: AutocannonInstance | undefined;
@@ -36,10 +43,22 @@ export function stopLoad(): void {
   running?.stop();
 }
 
-/** A warm-up, then a measured run of `scenario` against `url`; the same settings for every scenario. */
-export async function runLoad(url: string, scenario: Scenario, settings: LoadSettings): Promise<LoadResult> {
+/**
+ * A warm-up, then a measured run of `scenario` against `url`, answered by process `pid`; the same
+ * settings for every scenario.
+ */
+export async function runLoad(
+  url: string,
+  pid: number,
+  scenario: Scenario,
+  settings: LoadSettings,
+): Promise<LoadResult> {
   if (settings.warmup > 0) await runAutocannon(url, scenario, settings, settings.warmup);
+  const serverCpuBefore = readProcessCpuSeconds(pid);
+  const ownCpuBefore = process.cpuUsage();
   const result = await runAutocannon(url, scenario, settings, settings.duration);
+  const serverCpu = readProcessCpuSeconds(pid) - serverCpuBefore;
+  const ownCpu = process.cpuUsage(ownCpuBefore);
   const statusCounts: Record<string, number> = {};
   for (const [status, { count }] of Object.entries(result.statusCodeStats))
     statusCounts[status] = Number(count);
@@ -57,6 +76,9 @@ export async function runLoad(url: string, scenario: Scenario, settings: LoadSet
     statusCounts,
     unexpectedStatus: answered - (statusCounts[String(scenario.expectedStatus)] ?? 0),
     errors: result.errors + result.timeouts,
+    serverCpuMicrosPerRequest: (serverCpu * 1e6) / Math.max(1, result.requests.total),
+    serverCores: serverCpu / result.duration,
+    loadGeneratorCores: (ownCpu.user + ownCpu.system) / 1e6 / result.duration,
   };
 }
 

@@ -4,16 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchOptions, parseBenchOptions, USAGE } from './bench-options.ts';
 import { type BenchTarget, createBenchTarget } from './bench-target.ts';
-import { findFreePort, type ProcessMemory, readProcessMemory, startServerProcess } from './child-process.ts';
+import { findFreePort, type ServerProcess, startServerProcess } from './child-process.ts';
 import { type LoadResult, type LoadSettings, runLoad, stopLoad } from './load.ts';
-import {
-  type BenchReport,
-  buildScenarioReport,
-  formatReport,
-  RSS_GOAL_BYTES,
-  SEEDING_GOAL_SECONDS,
-  writeReportJson,
-} from './report.ts';
+import { readProcessMemory } from './process-stats.ts';
+import { buildReport, formatReport, writeReportJson } from './report.ts';
 import { createScenarios, type Scenario } from './scenarios.ts';
 import { seedDirectory } from './seed-directory.ts';
 import { verifySample } from './verify-sample.ts';
@@ -106,7 +100,10 @@ async function run(options: BenchOptions): Promise<number> {
     else await target.dispose();
   });
 
-  console.log(`Seeding ${options.users} users and ${options.groups} groups into ${target.description}`);
+  console.log(
+    `Seeding ${options.users} users (${options.transactionRows} per transaction) and ${options.groups} groups ` +
+      `into ${target.description}`,
+  );
   const seed = await seedDirectory(target.storage, options, (message) => console.log(`  ${message}`));
 
   const headers = {
@@ -118,10 +115,10 @@ async function run(options: BenchOptions): Promise<number> {
   const [bareScenario, filterScenario] = scenarios;
   if (bareScenario === undefined || filterScenario === undefined) throw new Error('No scenarios');
   const { server, bare } = await startServers(options, target, filterScenario, headers);
-  const urlOf = (scenario: Scenario) => (scenario.target === 'bare' ? bare : server).url;
+  const processOf = (scenario: Scenario) => (scenario.target === 'bare' ? bare : server);
 
-  for (const scenario of scenarios) await verifySample(urlOf(scenario), scenario, headers);
-  const before = readProcessMemory(server.pid);
+  for (const scenario of scenarios) await verifySample(processOf(scenario).url, scenario, headers);
+  const idleMemory = readProcessMemory(server.pid);
 
   const settings: LoadSettings = {
     connections: options.connections,
@@ -132,42 +129,14 @@ async function run(options: BenchOptions): Promise<number> {
   console.log(
     `\nLoad: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario`,
   );
-  const results: LoadResult[] = [];
-  for (const scenario of scenarios) results.push(await measure(urlOf(scenario), scenario, settings));
-  const bareAgain = await measure(bare.url, { ...bareScenario, name: 'bare node:http (again)' }, settings);
-  const after = readProcessMemory(server.pid);
+  const results = [];
+  for (const scenario of scenarios) {
+    results.push({ result: await measure(processOf(scenario), scenario, settings), goal: scenario.goal });
+  }
+  const bareAgain = await measure(bare, { ...bareScenario, name: 'bare node:http (again)' }, settings);
+  const memory = readProcessMemory(server.pid);
 
-  const report = buildReport(options, startedAt, target, seed, scenarios, results, bareAgain, {
-    before,
-    after,
-  });
-  console.log(`\n${formatReport(report)}`);
-  console.log(`\nResults written to ${writeReportJson(RESULTS_DIR, report)}`);
-  return report.scenarios.some((s) => s.errors + s.unexpectedStatus > 0) ? 1 : 0;
-}
-
-async function measure(url: string, scenario: Scenario, settings: LoadSettings): Promise<LoadResult> {
-  const result = await runLoad(url, scenario, settings);
-  const problems = result.errors + result.unexpectedStatus;
-  console.log(
-    `  ${scenario.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.latencyMs.p50} ms, ` +
-      `p99 ${result.latencyMs.p99} ms${problems > 0 ? `  !!! ${problems} ERRORS ${JSON.stringify(result.statusCounts)}` : ''}`,
-  );
-  return result;
-}
-
-function buildReport(
-  options: BenchOptions,
-  startedAt: string,
-  target: BenchTarget,
-  seed: Awaited<ReturnType<typeof seedDirectory>>,
-  scenarios: readonly Scenario[],
-  results: readonly LoadResult[],
-  bareAgain: LoadResult,
-  memory: { before: ProcessMemory; after: ProcessMemory },
-): BenchReport {
-  const bare = results[0]!;
-  return {
+  const report = buildReport({
     startedAt,
     settings: { ...options },
     environment: {
@@ -177,16 +146,30 @@ function buildReport(
       loadAverageAtEnd: loadavg(),
       storage: target.kind,
     },
-    seeding: { ...seed, goalSeconds: SEEDING_GOAL_SECONDS, met: seed.seconds <= SEEDING_GOAL_SECONDS },
-    scenarios: results.map((result, i) => buildScenarioReport(result, bare, scenarios[i]?.goal)),
+    seed,
+    results,
     bareAgain,
-    memory: {
-      ...memory.after,
-      before: memory.before,
-      goalBytes: RSS_GOAL_BYTES,
-      met: memory.after.peakRssBytes <= RSS_GOAL_BYTES,
-    },
-  };
+    idleMemory,
+    memory,
+  });
+  console.log(`\n${formatReport(report)}`);
+  console.log(`\nResults written to ${writeReportJson(RESULTS_DIR, report)}`);
+  return [...report.scenarios, bareAgain].some((s) => s.errors + s.unexpectedStatus > 0) ? 1 : 0;
+}
+
+async function measure(
+  target: ServerProcess,
+  scenario: Scenario,
+  settings: LoadSettings,
+): Promise<LoadResult> {
+  const result = await runLoad(target.url, target.pid, scenario, settings);
+  const problems = result.errors + result.unexpectedStatus;
+  console.log(
+    `  ${scenario.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.latencyMs.p50} ms, ` +
+      `p99 ${result.latencyMs.p99} ms, ${result.serverCpuMicrosPerRequest.toFixed(0)} µs CPU/req` +
+      (problems > 0 ? `  !!! ${problems} ERRORS ${JSON.stringify(result.statusCounts)}` : ''),
+  );
+  return result;
 }
 
 let options: BenchOptions | undefined;

@@ -9,7 +9,10 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite database)')
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'must be a postgres:// URL (leave it unset for the embedded SQLite database)',
+    )
     .optional(),
   LOCKSTEP_DATA_DIR: z.string().min(1).default('./data'),
   LOCKSTEP_PUBLIC_URL: z.url().optional(),
@@ -25,7 +28,9 @@ const EnvSchema = z.object({
 export interface Config {
   readonly host: string;
   readonly port: number;
-  readonly storage: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly storage:
+    | { readonly kind: 'sqlite'; readonly path: string }
+    | { readonly kind: 'postgres'; readonly url: string };
   /** Public origin (scheme://host[:port]) for SCIM `meta.location`; from the request's Host when unset. */
   readonly publicUrl: string | undefined;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -56,7 +61,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.LOCKSTEP_PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.LOCKSTEP_BODY_LIMIT_BYTES,
-    bulk: { maxOperations: e.LOCKSTEP_BULK_MAX_OPERATIONS, maxPayloadSize: e.LOCKSTEP_BULK_MAX_PAYLOAD_BYTES },
+    bulk: {
+      maxOperations: e.LOCKSTEP_BULK_MAX_OPERATIONS,
+      maxPayloadSize: e.LOCKSTEP_BULK_MAX_PAYLOAD_BYTES,
+    },
     list: { defaultCount: e.LOCKSTEP_DEFAULT_PAGE_SIZE, maxResults: e.LOCKSTEP_FILTER_MAX_RESULTS },
   } satisfies Config);
 }

@@ -11,7 +11,10 @@ export function createTenantRepository(db: Kysely<DatabaseSchema>) {
     findById: (id: string) => db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst(),
     list: () => db.selectFrom('tenants').selectAll().orderBy('id').execute(),
     async count(): Promise<number> {
-      const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+      const row = await db
+        .selectFrom('tenants')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
   };

@@ -36,10 +36,19 @@ export function createTenantService(storage: Storage) {
   return {
     async createTenant(id: string, displayName = id): Promise<TenantRecord> {
       if (!TENANT_ID_PATTERN.test(id)) {
-        throw new TenantError('invalid_id', `Invalid tenant id "${id}": use 1–64 lower-case letters, digits and dashes`);
+        throw new TenantError(
+          'invalid_id',
+          `Invalid tenant id "${id}": use 1–64 lower-case letters, digits and dashes`,
+        );
       }
-      if ((await tenants.findById(id)) !== undefined) throw new TenantError('exists', `Tenant "${id}" already exists`);
-      const tenant: TenantRecord = { id, display_name: displayName, status: 'active', created_at: new Date().toISOString() };
+      if ((await tenants.findById(id)) !== undefined)
+        throw new TenantError('exists', `Tenant "${id}" already exists`);
+      const tenant: TenantRecord = {
+        id,
+        display_name: displayName,
+        status: 'active',
+        created_at: new Date().toISOString(),
+      };
       await tenants.insert(tenant);
       return tenant;
     },
@@ -50,7 +59,8 @@ export function createTenantService(storage: Storage) {
 
     /** Creates a bearer token; the returned `token` is the only time its value exists outside the caller. */
     async createToken(tenantId: string, label = 'default'): Promise<{ id: string; token: string }> {
-      if ((await tenants.findById(tenantId)) === undefined) throw new TenantError('not_found', `Tenant "${tenantId}" not found`);
+      if ((await tenants.findById(tenantId)) === undefined)
+        throw new TenantError('not_found', `Tenant "${tenantId}" not found`);
       const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
       const id = randomUUID();
       await tokens.insert({

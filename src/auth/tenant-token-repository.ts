@@ -23,7 +23,11 @@ export function createTenantTokenRepository(db: Kysely<DatabaseSchema>) {
         .orderBy('created_at')
         .execute(),
     async delete(tenantId: string, id: string): Promise<boolean> {
-      const result = await db.deleteFrom('tenant_tokens').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .deleteFrom('tenant_tokens')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
     async markUsed(id: string, at: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { EXIT, reportFailure } from './cli-output.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerTenantCommands } from './tenant-commands.ts';
 import { registerTokenCommands } from './token-commands.ts';
-import { EXIT, reportFailure } from './cli-output.ts';
 
 const program = new Command()
   .name('lockstep')

@@ -4,7 +4,9 @@ import { printTable } from './cli-output.ts';
 import { withStorage } from './with-storage.ts';
 
 export function registerTenantCommands(program: Command): void {
-  const tenant = program.command('tenant').description('Manage tenants (isolated directories with their own SCIM base URL)');
+  const tenant = program
+    .command('tenant')
+    .description('Manage tenants (isolated directories with their own SCIM base URL)');
 
   tenant
     .command('create')
@@ -13,9 +15,14 @@ export function registerTenantCommands(program: Command): void {
     .option('--name <name>', 'display name (default: the id)')
     .option('--json', 'print JSON')
     .action(async (id: string, options: { name?: string; json?: boolean }) => {
-      const created = await withStorage((storage) => createTenantService(storage).createTenant(id, options.name ?? id));
+      const created = await withStorage((storage) =>
+        createTenantService(storage).createTenant(id, options.name ?? id),
+      );
       if (options.json) console.log(JSON.stringify(created));
-      else console.log(`Created tenant "${created.id}". Create a token for it with: npx lockstep token create --tenant ${created.id}`);
+      else
+        console.log(
+          `Created tenant "${created.id}". Create a token for it with: npx lockstep token create --tenant ${created.id}`,
+        );
     });
 
   tenant
@@ -25,6 +32,10 @@ export function registerTenantCommands(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const tenants = await withStorage((storage) => createTenantService(storage).listTenants());
       if (options.json) console.log(JSON.stringify(tenants));
-      else printTable(['ID', 'NAME', 'STATUS', 'CREATED'], tenants.map((t) => [t.id, t.display_name, t.status, t.created_at]));
+      else
+        printTable(
+          ['ID', 'NAME', 'STATUS', 'CREATED'],
+          tenants.map((t) => [t.id, t.display_name, t.status, t.created_at]),
+        );
     });
 }

@@ -13,8 +13,11 @@ export function registerTokenCommands(program: Command): void {
     .option('--label <label>', 'what the token is for, e.g. "entra"', 'default')
     .option('--json', 'print JSON')
     .action(async (options: { tenant: string; label: string; json?: boolean }) => {
-      const created = await withStorage((storage) => createTenantService(storage).createToken(options.tenant, options.label));
-      if (options.json) console.log(JSON.stringify({ id: created.id, tenant: options.tenant, token: created.token }));
+      const created = await withStorage((storage) =>
+        createTenantService(storage).createToken(options.tenant, options.label),
+      );
+      if (options.json)
+        console.log(JSON.stringify({ id: created.id, tenant: options.tenant, token: created.token }));
       else {
         console.log(`Token ${created.id} for tenant "${options.tenant}" (shown once; store it now):`);
         console.log(created.token);
@@ -42,8 +45,11 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--tenant <id>', 'tenant id')
     .argument('<token-id>', 'the token id shown by "token list"')
     .action(async (tokenId: string, options: { tenant: string }) => {
-      const revoked = await withStorage((storage) => createTenantService(storage).revokeToken(options.tenant, tokenId));
-      if (!revoked) throw new TenantError('not_found', `Token ${tokenId} not found in tenant "${options.tenant}"`);
+      const revoked = await withStorage((storage) =>
+        createTenantService(storage).revokeToken(options.tenant, tokenId),
+      );
+      if (!revoked)
+        throw new TenantError('not_found', `Token ${tokenId} not found in tenant "${options.tenant}"`);
       console.log(`Revoked token ${tokenId}.`);
     });
 }

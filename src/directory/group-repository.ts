@@ -5,6 +5,7 @@ import type { SqlDialect } from '../storage/sql-dialect.ts';
 import { chunks } from './chunks.ts';
 import { queryResourceRows, type ResourceQuery } from './sql/query-resources.ts';
 import { GROUP_SQL_MAPPING } from './sql/resource-sql-mapping.ts';
+import { isStorableText } from './storable-text.ts';
 
 /** A stored group: the SCIM document without id, meta and members (members are rows of their own). */
 export interface GroupRecord {
@@ -51,11 +52,19 @@ export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDi
       if (records.length === 0) return;
       await db
         .insertInto('groups')
-        .values(records.map((record) => ({ tenant_id: tenantId, id: record.id, created_at: record.createdAt, ...columnsOf(record) })))
+        .values(
+          records.map((record) => ({
+            tenant_id: tenantId,
+            id: record.id,
+            created_at: record.createdAt,
+            ...columnsOf(record),
+          })),
+        )
         .execute();
     },
 
     async findById(tenantId: string, id: string): Promise<GroupRecord | undefined> {
+      if (!isStorableText(id)) return undefined;
       const row = await db
         .selectFrom('groups')
         .selectAll()
@@ -86,7 +95,11 @@ export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDi
       return Number(result.numDeletedRows) > 0;
     },
 
-    async query(tenantId: string, baseUrl: string, query: ResourceQuery): Promise<{ total: number; records: GroupRecord[] }> {
+    async query(
+      tenantId: string,
+      baseUrl: string,
+      query: ResourceQuery,
+    ): Promise<{ total: number; records: GroupRecord[] }> {
       const { total, rows } = await queryResourceRows<GroupRow>(
         { db, dialect, tenantId, baseUrl },
         getResourceType('Group'),
@@ -98,8 +111,13 @@ export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDi
 
     async existingIds(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
       const found = new Set<string>();
-      for (const part of chunks(ids)) {
-        const rows = await db.selectFrom('groups').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
+      for (const part of chunks(ids.filter(isStorableText))) {
+        const rows = await db
+          .selectFrom('groups')
+          .select('id')
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', part)
+          .execute();
         for (const row of rows) found.add(row.id);
       }
       return found;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ScimError, notFound } from '../scim/errors.ts';
+import { notFound, ScimError } from '../scim/errors.ts';
 import { assertIfMatch } from '../scim/etag.ts';
 import { evaluateElementFilter } from '../scim/filter/evaluate-filter.ts';
 import { applyPatchOperations } from '../scim/patch/apply-patch-operations.ts';
@@ -16,9 +16,9 @@ import { createGroupRepository, type GroupRecord } from './group-repository.ts';
 import { resolveMembers } from './member-validation.ts';
 import { createMembershipRepository } from './membership-repository.ts';
 import type { ResourceQuery } from './sql/query-resources.ts';
-import type { WriteOptions } from './write-options.ts';
 import { withUniqueness } from './unique-conflict.ts';
 import { createUserRepository } from './user-repository.ts';
+import type { WriteOptions } from './write-options.ts';
 
 const GROUP = getResourceType('Group');
 const MEMBERS = resolveAttribute(GROUP, { name: 'members' })!.definition;
@@ -58,7 +58,11 @@ export function createGroupService(storage: Storage) {
     for (const change of changes) {
       switch (change.kind) {
         case 'add':
-          await memberships.add(tenantId, groupId, await resolveMembers(repositories, tenantId, groupId, change.members));
+          await memberships.add(
+            tenantId,
+            groupId,
+            await resolveMembers(repositories, tenantId, groupId, change.members),
+          );
           break;
         case 'remove':
           await memberships.remove(tenantId, groupId, change.values);
@@ -75,7 +79,11 @@ export function createGroupService(storage: Storage) {
           // A filter other than `value eq`: the rare case that has to look at the member list.
           const matched = (await memberships.list(tenantId, groupId))
             .filter((member) =>
-              evaluateElementFilter(change.filter, { ...member, $ref: `${baseUrl}/${member.type}s/${member.value}` }, MEMBERS),
+              evaluateElementFilter(
+                change.filter,
+                { ...member, $ref: `${baseUrl}/${member.type}s/${member.value}` },
+                MEMBERS,
+              ),
             )
             .map((member) => member.value);
           await memberships.remove(tenantId, groupId, matched);
@@ -118,27 +126,38 @@ export function createGroupService(storage: Storage) {
       const current = await requireGroup(tenantId, id);
       assertIfMatch(ifMatch, current.version);
       let attempted = current.doc;
-      const next = await withUniqueness(dialect, () => describeConflict(attempted)(), () =>
-        db.transaction().execute(async (trx) => {
-          const doc = await change(current, trx);
-          attempted = doc;
-          const record: GroupRecord = {
-            ...current,
-            doc,
-            lastModified: new Date().toISOString(),
-            version: current.version + 1,
-          };
-          const stored = await createGroupRepository(trx, dialect).update(tenantId, record, current.version);
-          if (!stored) throw new ConcurrentModification();
-          return record;
-        }),
+      const next = await withUniqueness(
+        dialect,
+        () => describeConflict(attempted)(),
+        () =>
+          db.transaction().execute(async (trx) => {
+            const doc = await change(current, trx);
+            attempted = doc;
+            const record: GroupRecord = {
+              ...current,
+              doc,
+              lastModified: new Date().toISOString(),
+              version: current.version + 1,
+            };
+            const stored = await createGroupRepository(trx, dialect).update(
+              tenantId,
+              record,
+              current.version,
+            );
+            if (!stored) throw new ConcurrentModification();
+            return record;
+          }),
       ).catch((error: unknown) => {
         if (error instanceof ConcurrentModification) return undefined;
         throw error;
       });
       if (next !== undefined) return next;
       if (ifMatch !== undefined || attempt >= MAX_WRITE_ATTEMPTS) {
-        throw new ScimError(412, undefined, 'Precondition failed: the resource was modified concurrently; retry');
+        throw new ScimError(
+          412,
+          undefined,
+          'Precondition failed: the resource was modified concurrently; retry',
+        );
       }
     }
   };
@@ -195,7 +214,8 @@ export function createGroupService(storage: Storage) {
       });
     },
 
-    query: (tenantId: string, baseUrl: string, query: ResourceQuery) => groups.query(tenantId, baseUrl, query),
+    query: (tenantId: string, baseUrl: string, query: ResourceQuery) =>
+      groups.query(tenantId, baseUrl, query),
 
     members: (tenantId: string, id: string) => createMembershipRepository(db, dialect).list(tenantId, id),
   };

@@ -24,14 +24,20 @@ export async function resolveMembers(
   const groups = await repositories.groups.existingIds(tenantId, ids);
   const resolved: { value: string; type: MemberType }[] = [];
   for (const member of unique) {
-    const type: MemberType | undefined = users.has(member.value) ? 'User' : groups.has(member.value) ? 'Group' : undefined;
-    if (type === undefined) throw badRequest('invalidValue', `Member "${member.value}" is not a user or group of this tenant`);
+    const type: MemberType | undefined = users.has(member.value)
+      ? 'User'
+      : groups.has(member.value)
+        ? 'Group'
+        : undefined;
+    if (type === undefined)
+      throw badRequest('invalidValue', `Member "${member.value}" is not a user or group of this tenant`);
     if (member.type !== undefined && member.type !== type) {
       throw badRequest('invalidValue', `Member "${member.value}" is a ${type}, not a ${member.type}`);
     }
     // Nested groups may form cycles (RFC 7644 §3.7.2's bulk example has two groups containing each
     // other); membership is stored as direct edges, so cycles are harmless. A group in itself is not.
-    if (member.value === groupId) throw badRequest('invalidValue', `Group "${groupId}" cannot be a member of itself`);
+    if (member.value === groupId)
+      throw badRequest('invalidValue', `Group "${groupId}" cannot be a member of itself`);
     resolved.push({ value: member.value, type });
   }
   return resolved;

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { SqlDialect } from '../storage/sql-dialect.ts';
 import { chunks } from './chunks.ts';
+import { isStorableText } from './storable-text.ts';
 
 export type MemberType = 'User' | 'Group';
 
@@ -20,12 +21,23 @@ export interface MemberRow {
 export function createMembershipRepository(db: Kysely<DatabaseSchema>, dialect: SqlDialect) {
   const userDisplay = dialect.jsonText(sql.raw('u.doc'), ['displayName']);
   return {
-    async add(tenantId: string, groupId: string, members: readonly { value: string; type: MemberType }[]): Promise<number> {
+    async add(
+      tenantId: string,
+      groupId: string,
+      members: readonly { value: string; type: MemberType }[],
+    ): Promise<number> {
       let added = 0;
       for (const part of chunks(members, 500)) {
         const result = await db
           .insertInto('group_members')
-          .values(part.map((m) => ({ tenant_id: tenantId, group_id: groupId, member_id: m.value, member_type: m.type })))
+          .values(
+            part.map((m) => ({
+              tenant_id: tenantId,
+              group_id: groupId,
+              member_id: m.value,
+              member_type: m.type,
+            })),
+          )
           .onConflict((oc) => oc.doNothing())
           .executeTakeFirst();
         added += Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -35,7 +47,7 @@ export function createMembershipRepository(db: Kysely<DatabaseSchema>, dialect: 
 
     async remove(tenantId: string, groupId: string, memberIds: readonly string[]): Promise<number> {
       let removed = 0;
-      for (const part of chunks(memberIds)) {
+      for (const part of chunks(memberIds.filter(isStorableText))) {
         const result = await db
           .deleteFrom('group_members')
           .where('tenant_id', '=', tenantId)
@@ -76,16 +88,25 @@ export function createMembershipRepository(db: Kysely<DatabaseSchema>, dialect: 
         left join groups g on m.member_type = 'Group' and g.tenant_id = m.tenant_id and g.id = m.member_id
         where m.tenant_id = ${tenantId} and m.group_id = ${groupId}
         order by m.member_id`.execute(db);
-      return result.rows.map((row) => ({ value: row.value, type: row.type, display: row.display ?? undefined }));
+      return result.rows.map((row) => ({
+        value: row.value,
+        type: row.type,
+        display: row.display ?? undefined,
+      }));
     },
 
     /** Direct groups of each user, for `User.groups`. */
-    async groupsOf(tenantId: string, userIds: readonly string[]): Promise<Map<string, { value: string; display: string }[]>> {
+    async groupsOf(
+      tenantId: string,
+      userIds: readonly string[],
+    ): Promise<Map<string, { value: string; display: string }[]>> {
       const byUser = new Map<string, { value: string; display: string }[]>();
       for (const part of chunks(userIds)) {
         const rows = await db
           .selectFrom('group_members as m')
-          .innerJoin('groups as g', (join) => join.onRef('g.tenant_id', '=', 'm.tenant_id').onRef('g.id', '=', 'm.group_id'))
+          .innerJoin('groups as g', (join) =>
+            join.onRef('g.tenant_id', '=', 'm.tenant_id').onRef('g.id', '=', 'm.group_id'),
+          )
           .select(['m.member_id as memberId', 'g.id as value', 'g.display_name as display'])
           .where('m.tenant_id', '=', tenantId)
           .where('m.member_id', 'in', part)

@@ -51,7 +51,8 @@ function isPasswordKey(key: string): boolean {
 }
 
 function requirePassword(value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw badRequest('invalidValue', 'password must be a non-empty string');
+  if (typeof value !== 'string' || value === '')
+    throw badRequest('invalidValue', 'password must be a non-empty string');
   return value;
 }
 

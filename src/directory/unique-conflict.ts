@@ -6,7 +6,11 @@ import type { SqlDialect } from '../storage/sql-dialect.ts';
  * attribute. Uniqueness is enforced by the database, so two concurrent creates cannot both win.
  * @see RFC 7644 §3.3 (409 on uniqueness), §3.12
  */
-export async function withUniqueness<T>(dialect: SqlDialect, describe: (constraint: string) => string, write: () => Promise<T>): Promise<T> {
+export async function withUniqueness<T>(
+  dialect: SqlDialect,
+  describe: (constraint: string) => string,
+  write: () => Promise<T>,
+): Promise<T> {
   try {
     return await write();
   } catch (error) {

@@ -5,6 +5,7 @@ import type { SqlDialect } from '../storage/sql-dialect.ts';
 import { chunks } from './chunks.ts';
 import { queryResourceRows, type ResourceQuery } from './sql/query-resources.ts';
 import { USER_SQL_MAPPING } from './sql/resource-sql-mapping.ts';
+import { isStorableText } from './storable-text.ts';
 
 /** A stored user: the SCIM document plus what the server owns. */
 export interface UserRecord {
@@ -83,7 +84,14 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
       if (records.length === 0) return;
       await db
         .insertInto('users')
-        .values(records.map((record) => ({ tenant_id: tenantId, id: record.id, created_at: record.createdAt, ...columnsOf(record) })))
+        .values(
+          records.map((record) => ({
+            tenant_id: tenantId,
+            id: record.id,
+            created_at: record.createdAt,
+            ...columnsOf(record),
+          })),
+        )
         .execute();
       const emails = records.flatMap((record) =>
         emailValues(record).map((value) => ({ tenant_id: tenantId, user_id: record.id, value_ci: value })),
@@ -92,6 +100,7 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
     },
 
     async findById(tenantId: string, id: string): Promise<UserRecord | undefined> {
+      if (!isStorableText(id)) return undefined;
       const row = await db
         .selectFrom('users')
         .selectAll()
@@ -111,17 +120,29 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
-      await db.deleteFrom('user_emails').where('tenant_id', '=', tenantId).where('user_id', '=', record.id).execute();
+      await db
+        .deleteFrom('user_emails')
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', record.id)
+        .execute();
       await writeEmails(tenantId, record);
       return true;
     },
 
     async delete(tenantId: string, id: string): Promise<boolean> {
-      const result = await db.deleteFrom('users').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .deleteFrom('users')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
 
-    async query(tenantId: string, baseUrl: string, query: ResourceQuery): Promise<{ total: number; records: UserRecord[] }> {
+    async query(
+      tenantId: string,
+      baseUrl: string,
+      query: ResourceQuery,
+    ): Promise<{ total: number; records: UserRecord[] }> {
       const { total, rows } = await queryResourceRows<UserRow>(
         { db, dialect, tenantId, baseUrl },
         getResourceType('User'),
@@ -134,8 +155,13 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
     /** Which of `ids` are users of the tenant. */
     async existingIds(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
       const found = new Set<string>();
-      for (const part of chunks(ids)) {
-        const rows = await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part).execute();
+      for (const part of chunks(ids.filter(isStorableText))) {
+        const rows = await db
+          .selectFrom('users')
+          .select('id')
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', part)
+          .execute();
         for (const row of rows) found.add(row.id);
       }
       return found;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { ScimError, notFound } from '../scim/errors.ts';
+import { notFound, ScimError } from '../scim/errors.ts';
 import { assertIfMatch } from '../scim/etag.ts';
 import { applyPatchOperations } from '../scim/patch/apply-patch-operations.ts';
 import { parsePatchRequest } from '../scim/patch/parse-patch-request.ts';
@@ -13,9 +13,9 @@ import { createMembershipRepository } from './membership-repository.ts';
 import { hashPassword } from './password-hash.ts';
 import { extractPasswordOperations } from './password-operations.ts';
 import type { ResourceQuery } from './sql/query-resources.ts';
-import type { WriteOptions } from './write-options.ts';
 import { withUniqueness } from './unique-conflict.ts';
 import { createUserRepository, type UserRecord } from './user-repository.ts';
+import type { WriteOptions } from './write-options.ts';
 
 const USER = getResourceType('User');
 const MAX_WRITE_ATTEMPTS = 5;
@@ -52,16 +52,26 @@ export function createUserService(storage: Storage) {
       // Nothing changed (clients re-send what is already there): no write, the version stays.
       if (next === current) return current;
       const stored = await withUniqueness(dialect, describeConflict(next.doc), () =>
-        db.transaction().execute((trx) => createUserRepository(trx, dialect).update(tenantId, next, current.version)),
+        db
+          .transaction()
+          .execute((trx) => createUserRepository(trx, dialect).update(tenantId, next, current.version)),
       );
       if (stored) return next;
       if (ifMatch !== undefined || attempt >= MAX_WRITE_ATTEMPTS) {
-        throw new ScimError(412, undefined, 'Precondition failed: the resource was modified concurrently; retry');
+        throw new ScimError(
+          412,
+          undefined,
+          'Precondition failed: the resource was modified concurrently; retry',
+        );
       }
     }
   };
 
-  const nextVersion = (current: UserRecord, doc: Record<string, unknown>, passwordHash: string | null): UserRecord =>
+  const nextVersion = (
+    current: UserRecord,
+    doc: Record<string, unknown>,
+    passwordHash: string | null,
+  ): UserRecord =>
     passwordHash === current.passwordHash && isDeepStrictEqual(doc, current.doc)
       ? current
       : {

@@ -36,7 +36,11 @@ export class ScimError extends Error {
   }
 
   toBody(): ScimErrorBody {
-    const body: ScimErrorBody = { schemas: [ERROR_SCHEMA], status: String(this.status), detail: this.message };
+    const body: ScimErrorBody = {
+      schemas: [ERROR_SCHEMA],
+      status: String(this.status),
+      detail: this.message,
+    };
     if (this.scimType !== undefined) body.scimType = this.scimType;
     return body;
   }

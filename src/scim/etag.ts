@@ -18,6 +18,10 @@ export function etagMatches(header: string, version: number): boolean {
 /** 412 unless `ifMatch` (when given) names the current version. */
 export function assertIfMatch(ifMatch: string | undefined, version: number): void {
   if (ifMatch !== undefined && !etagMatches(ifMatch, version)) {
-    throw new ScimError(412, undefined, `Precondition failed: the resource is at version ${formatEtag(version)}`);
+    throw new ScimError(
+      412,
+      undefined,
+      `Precondition failed: the resource is at version ${formatEtag(version)}`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSchema } from './database-schema.ts';
 import { createPostgresSqlDialect } from './dialects/postgres/postgres-sql-dialect.ts';
@@ -9,15 +9,23 @@ import { SQLITE_SQL_DIALECT } from './dialects/sqlite/sqlite-sql-dialect.ts';
 import { createMigrationProvider } from './migrations/migration-provider.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 
-export type StorageConfig =
-  | { readonly kind: 'sqlite'; readonly path: string }
-  | {
-      readonly kind: 'postgres';
-      readonly url: string;
-      /** A schema of its own (created if missing), e.g. one per test file. */
-      readonly schema?: string;
-      readonly poolSize?: number;
-    };
+/** Settings both dialects take. */
+interface CommonStorageConfig {
+  /** Kysely's log hook: every executed statement (`query`) and failure (`error`), e.g. for tests that count SQL. */
+  readonly log?: (event: LogEvent) => void;
+}
+
+export type StorageConfig = CommonStorageConfig &
+  (
+    | { readonly kind: 'sqlite'; readonly path: string }
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        /** A schema of its own (created if missing), e.g. one per test file. */
+        readonly schema?: string;
+        readonly poolSize?: number;
+      }
+  );
 
 /** The database, opened and migrated: the only door to SQL for the rest of the code. */
 export interface Storage {
@@ -32,16 +40,18 @@ export class StorageError extends Error {
 
 /** Opens the configured database and applies pending migrations. */
 export async function openStorage(config: StorageConfig): Promise<Storage> {
-  const storage = config.kind === 'sqlite' ? openSqlite(config.path) : await openPostgres(config);
+  const storage = config.kind === 'sqlite' ? openSqlite(config) : await openPostgres(config);
   await migrate(storage);
   return storage;
 }
 
-function openSqlite(path: string): Storage {
+function openSqlite(config: Extract<StorageConfig, { kind: 'sqlite' }>): Storage {
+  const { path } = config;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = openSqliteFile({ path });
   const db = new Kysely<DatabaseSchema>({
     dialect: new SqliteDialect({ database: createNodeSqliteDatabase(database) }),
+    ...(config.log !== undefined ? { log: config.log } : {}),
   });
   return { db, dialect: SQLITE_SQL_DIALECT, close: () => db.destroy() };
 }
@@ -65,7 +75,10 @@ async function openPostgres(config: Extract<StorageConfig, { kind: 'postgres' }>
     max: config.poolSize ?? 10,
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DatabaseSchema>({
+    dialect: new PostgresDialect({ pool }),
+    ...(config.log !== undefined ? { log: config.log } : {}),
+  });
   const icu = await sql<{
     found: number;
   }>`select count(*)::int as found from pg_collation where collname = 'und-x-icu'`
@@ -90,6 +103,9 @@ async function migrate(storage: Storage): Promise<void> {
   const migrator = new Migrator({
     db: storage.db,
     provider: createMigrationProvider({ dialect: storage.dialect.name }),
+    // Kysely looks for its migration tables in every schema unless told which: another schema's
+    // tables (another tenant database, a parallel test) would make it skip creating ours.
+    ...(storage.dialect.name === 'postgres' ? { migrationTableSchema: await currentSchema(storage) } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
@@ -97,6 +113,13 @@ async function migrate(storage: Storage): Promise<void> {
     await storage.close();
     throw new StorageError(`Database migration ${failed} failed: ${String(error)}`);
   }
+}
+
+async function currentSchema(storage: Storage): Promise<string> {
+  const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(storage.db);
+  const name = rows[0]?.name;
+  if (name === undefined) throw new StorageError('PostgreSQL has no current schema: check search_path');
+  return name;
 }
 
 /** A connection URL without its password, for messages. */

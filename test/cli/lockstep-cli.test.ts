@@ -19,7 +19,10 @@ interface Run {
 
 function runCli(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -43,7 +46,10 @@ describe('lockstep CLI', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lockstep-cli-'));
-    server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      env: { ...process.env, ...env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server.stdout?.on('data', (chunk) => {
       output += chunk;
     });
@@ -75,7 +81,10 @@ describe('lockstep CLI', () => {
   });
 
   it('token create prints a new token once; revoke stops it at once', async () => {
-    const created = await runCli(['token', 'create', '--tenant', 'default', '--label', 'entra', '--json'], env());
+    const created = await runCli(
+      ['token', 'create', '--tenant', 'default', '--label', 'entra', '--json'],
+      env(),
+    );
     assert.equal(created.code, 0, created.stderr);
     const { id, token } = JSON.parse(created.stdout);
     assert.equal((await scim(token)).status, 200);
@@ -98,7 +107,9 @@ describe('lockstep CLI', () => {
       JSON.parse(listed.stdout).map((t: { id: string }) => t.id),
       ['default', 'globex'],
     );
-    const { token } = JSON.parse((await runCli(['token', 'create', '--tenant', 'globex', '--json'], env())).stdout);
+    const { token } = JSON.parse(
+      (await runCli(['token', 'create', '--tenant', 'globex', '--json'], env())).stdout,
+    );
     assert.equal((await scim(token, '/t/globex/scim/v2/Users')).status, 200);
     assert.equal((await scim(token, '/t/default/scim/v2/Users')).status, 401);
   });

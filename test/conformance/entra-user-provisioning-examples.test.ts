@@ -95,7 +95,10 @@ for (const dialect of await conformanceDialects()) {
     });
 
     it('Example 4. Query by id and manager, the manager unqualified (as the tutorial describes it)', async () => {
-      const response = await client.request('GET', filterPath('Users', `id eq "${userId}" and manager eq "${managerId}"`));
+      const response = await client.request(
+        'GET',
+        filterPath('Users', `id eq "${userId}" and manager eq "${managerId}"`),
+      );
       assert.equal(response.status, 200, response.text);
       assert.deepEqual(
         response.body.Resources.map((user: { id: string }) => user.id),

@@ -43,9 +43,18 @@ const schemasFilterArbitrary: fc.Arbitrary<Filter> = fc.record({
   kind: fc.constant('compare' as const),
   path: fc.constant({ name: 'SCHEMAS' }),
   op: fc.constantFrom<CompareOperator>('eq', 'ne', 'co', 'sw', 'ew', 'gt'),
-  value: fc.constantFrom(ENTERPRISE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA.toUpperCase(), 'urn:ietf:params:scim:schemas:core:2.0:User', 'enterprise', 'urn:'),
+  value: fc.constantFrom(
+    ENTERPRISE_USER_SCHEMA,
+    ENTERPRISE_USER_SCHEMA.toUpperCase(),
+    'urn:ietf:params:scim:schemas:core:2.0:User',
+    'enterprise',
+    'urn:',
+  ),
 });
-const filterArbitrary = fc.oneof({ arbitrary: userFilterArbitrary, weight: 9 }, { arbitrary: schemasFilterArbitrary, weight: 1 });
+const filterArbitrary = fc.oneof(
+  { arbitrary: userFilterArbitrary, weight: 9 },
+  { arbitrary: schemasFilterArbitrary, weight: 1 },
+);
 
 const { dialects, skipped } = await testDialects();
 if (skipped !== undefined) console.log(`# ${skipped}`);
@@ -95,8 +104,14 @@ for (const dialect of dialects) {
             const { tenantId, users, stored } = await seed(resources);
             for (const written of filters) {
               const filter = resolveFilter(written, USER);
-              const expected = stored.filter((s) => evaluateFilter(filter, s.rendered, USER)).map((s) => s.record.id);
-              const { total, records } = await users.query(tenantId, BASE_URL, { filter, offset: 0, limit: 1000 });
+              const expected = stored
+                .filter((s) => evaluateFilter(filter, s.rendered, USER))
+                .map((s) => s.record.id);
+              const { total, records } = await users.query(tenantId, BASE_URL, {
+                filter,
+                offset: 0,
+                limit: 1000,
+              });
               assert.deepEqual(
                 records.map((r) => r.id),
                 expected,
@@ -119,9 +134,22 @@ for (const dialect of dialects) {
           async (resources, sortBy, descending) => {
             const { tenantId, users, stored } = await seed(resources);
             const canonical = resolveAttribute(USER, sortBy)!.path;
-            const expected = sortInMemory(stored.map((s) => s.rendered), canonical, descending).map((r) => r.id);
-            const { records } = await users.query(tenantId, BASE_URL, { sortBy: canonical, descending, offset: 0, limit: 1000 });
-            assert.deepEqual(records.map((r) => r.id), expected, `sortBy ${sortBy.name}.${sortBy.sub ?? ''} ${descending ? 'desc' : 'asc'}`);
+            const expected = sortInMemory(
+              stored.map((s) => s.rendered),
+              canonical,
+              descending,
+            ).map((r) => r.id);
+            const { records } = await users.query(tenantId, BASE_URL, {
+              sortBy: canonical,
+              descending,
+              offset: 0,
+              limit: 1000,
+            });
+            assert.deepEqual(
+              records.map((r) => r.id),
+              expected,
+              `sortBy ${sortBy.name}.${sortBy.sub ?? ''} ${descending ? 'desc' : 'asc'}`,
+            );
           },
         ),
         { numRuns: Math.ceil(RUNS / 2) },
@@ -160,7 +188,9 @@ function sortInMemory(resources: Record<string, unknown>[], path: AttributePath,
       return descending ? missingFirst : -missingFirst;
     }
     const order =
-      typeof a.key === 'number' && typeof b.key === 'number' ? a.key - b.key : compareCodePoints(String(a.key), String(b.key));
+      typeof a.key === 'number' && typeof b.key === 'number'
+        ? a.key - b.key
+        : compareCodePoints(String(a.key), String(b.key));
     if (order !== 0) return descending ? -order : order;
     return a.index - b.index;
   });

@@ -34,6 +34,7 @@ export interface RequestOptions {
 export interface TestResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[] | number | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies field by field
   readonly body: any;
   readonly text: string;
 }

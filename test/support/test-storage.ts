@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { openStorage, type Storage } from '../../src/storage/open-storage.ts';
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -36,9 +36,13 @@ export async function testDialects(): Promise<{ dialects: TestDialect[]; skipped
   const url = process.env.LOCKSTEP_TEST_DATABASE_URL ?? DEFAULT_POSTGRES_URL;
   postgresProbe ??= probePostgres(url);
   const unreachable = await postgresProbe;
-  const sqlite: TestDialect = { name: 'sqlite', open: () => openStorage({ kind: 'sqlite', path: ':memory:' }) };
+  const sqlite: TestDialect = {
+    name: 'sqlite',
+    open: () => openStorage({ kind: 'sqlite', path: ':memory:' }),
+  };
   if (unreachable !== undefined) {
-    if (process.env.LOCKSTEP_REQUIRE_POSTGRES === '1') throw new Error(`${unreachable}; CI requires the PostgreSQL pass`);
+    if (process.env.LOCKSTEP_REQUIRE_POSTGRES === '1')
+      throw new Error(`${unreachable}; CI requires the PostgreSQL pass`);
     return { dialects: [sqlite], skipped: `skipping PostgreSQL: ${unreachable}` };
   }
   const postgres: TestDialect = {

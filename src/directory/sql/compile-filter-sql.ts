@@ -74,10 +74,12 @@ export function compileFilterSql(
   const compileSchemas = (
     predicate: (access: ScalarAccess, definition: AttributeDefinition) => SqlExpression,
   ): SqlExpression => {
-    const candidates = [predicate(textAccess(sql`${resourceType.schema}`), SCHEMAS_ATTRIBUTE)];
+    // Typed: PostgreSQL cannot infer the type of a bare parameter (`schemas pr` is `$1 is not null`).
+    const urn = (schema: string) => textAccess(sql`cast(${schema} as text)`);
+    const candidates = [predicate(urn(resourceType.schema), SCHEMAS_ATTRIBUTE)];
     for (const { schema } of resourceType.schemaExtensions) {
       const present = context.dialect.jsonExists(mapping.doc, [schema]);
-      candidates.push(sql`(${present} and ${predicate(textAccess(sql`${schema}`), SCHEMAS_ATTRIBUTE)})`);
+      candidates.push(sql`(${present} and ${predicate(urn(schema), SCHEMAS_ATTRIBUTE)})`);
     }
     return joinBalanced('or', candidates);
   };

@@ -8,6 +8,13 @@ import type { ElementSource, FilterSqlContext, ResourceSqlMapping } from './reso
 import { jsonScalarAccess, type ScalarAccess } from './scalar-access.ts';
 
 /**
+ * The key of an attribute that has no sortable value (`schemas`, whose first value is always the
+ * core URN): every resource ties, so the insertion order decides. A typed NULL, because PostgreSQL
+ * refuses a bare constant in ORDER BY ("non-integer constant in ORDER BY").
+ */
+const NO_KEY = sql`cast(null as text)`;
+
+/**
  * The SQL value a resource sorts by for `sortBy` (RFC 7644 §3.4.2.3): the attribute's value, folded
  * when it is not caseExact; for a multi-valued attribute the primary element's value, else the first
  * present one. Resources without a value give NULL, which the query orders last when ascending and
@@ -28,7 +35,7 @@ export function compileSortKeySql(
   const derived = mapping.derivedElements(path, context);
   if (derived !== undefined || definition.multiValued) {
     const sub = resolved.subDefinition ?? findSubAttribute(definition, 'value');
-    if (sub === undefined) return sql`null`;
+    if (sub === undefined) return NO_KEY;
     const source = () => derived ?? jsonElements(path, mapping, context);
     const fieldKey = (elements: ElementSource) => keyOf(elements.field(sub), sub, context);
     const firstPresent = (elements: ElementSource, extra: SqlExpression | undefined) => {
@@ -77,7 +84,7 @@ function keyOf(
     return sql`(case when ${access.booleanIs(true)} then 1 when ${access.booleanIs(false)} then 0 end)`;
   }
   if (access.number !== undefined) return access.number;
-  if (access.text === undefined) return sql`null`;
+  if (access.text === undefined) return NO_KEY;
   const text = foldsCase(definition) ? (access.folded ?? context.dialect.foldCase(access.text)) : access.text;
   return context.dialect.codePointOrder(sql`nullif(${text}, '')`);
 }

@@ -52,7 +52,8 @@ function metaColumn(
     case 'version':
       return textAccess(sql`('W/"' || ${a}.version || '"')`);
     case 'resourceType':
-      return textAccess(sql`${resourceType}`);
+      // Typed: PostgreSQL cannot infer the type of a bare parameter (`$1 is not null`).
+      return textAccess(sql`cast(${resourceType} as text)`);
     case 'location':
       return textAccess(sql`(${`${context.baseUrl}/${resourceType}s/`} || ${a}.id)`);
     case undefined:

@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { buildResourceTypeResource } from '../../scim/discovery/build-resource-type-resource.ts';
 import { buildSchemaResource } from '../../scim/discovery/build-schema-resource.ts';
 import { buildServiceProviderConfig } from '../../scim/discovery/build-service-provider-config.ts';
-import { ScimError, notFound } from '../../scim/errors.ts';
+import { notFound, ScimError } from '../../scim/errors.ts';
 import { findSchema, listResourceTypes, listSchemas } from '../../scim/schema/schema-registry.ts';
 import { LIST_RESPONSE_SCHEMA } from '../../scim/schema/schema-urns.ts';
-import type { ScimRouteOptions } from './scim-route-options.ts';
 import { requireTenantParameter, scimContextOf, sendScimResult } from './scim-reply.ts';
+import type { ScimRouteOptions } from './scim-route-options.ts';
 
 /** `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`. @see RFC 7644 §4 */
 export function registerDiscoveryRoutes(app: FastifyInstance, options: ScimRouteOptions): void {
@@ -39,18 +39,27 @@ export function registerDiscoveryRoutes(app: FastifyInstance, options: ScimRoute
   app.get('/ResourceTypes', async (request, reply) => {
     refuseFilter(request);
     const baseUrl = baseUrlOf(request);
-    return sendScimResult(reply, { status: 200, body: list(listResourceTypes().map((rt) => buildResourceTypeResource(rt, baseUrl))) });
+    return sendScimResult(reply, {
+      status: 200,
+      body: list(listResourceTypes().map((rt) => buildResourceTypeResource(rt, baseUrl))),
+    });
   });
   app.get('/ResourceTypes/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const resourceType = listResourceTypes().find((rt) => rt.id === id || rt.name === id);
     if (resourceType === undefined) throw notFound(`Resource type ${id} not found`);
-    return sendScimResult(reply, { status: 200, body: buildResourceTypeResource(resourceType, baseUrlOf(request)) });
+    return sendScimResult(reply, {
+      status: 200,
+      body: buildResourceTypeResource(resourceType, baseUrlOf(request)),
+    });
   });
   app.get('/Schemas', async (request, reply) => {
     refuseFilter(request);
     const baseUrl = baseUrlOf(request);
-    return sendScimResult(reply, { status: 200, body: list(listSchemas().map((schema) => buildSchemaResource(schema, baseUrl))) });
+    return sendScimResult(reply, {
+      status: 200,
+      body: list(listSchemas().map((schema) => buildSchemaResource(schema, baseUrl))),
+    });
   });
   app.get('/Schemas/:id', async (request, reply) => {
     const { id } = request.params as { id: string };

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantService } from '../../auth/tenant-service.ts';
 import { executeBulk } from '../../scim/bulk/execute-bulk.ts';
 import { parseBulkRequest } from '../../scim/bulk/parse-bulk-request.ts';
 import { ScimError } from '../../scim/errors.ts';
 import { registerDiscoveryRoutes } from './discovery-routes.ts';
+import { parseScimJson } from './parse-scim-json.ts';
 import { registerResourceRoutes } from './resource-routes.ts';
 import { createScimAuthentication } from './scim-authentication.ts';
 import { handleScimError } from './scim-error-handler.ts';
@@ -23,11 +24,20 @@ export async function registerScimRoutes(
 ): Promise<void> {
   await app.register(
     async (scim) => {
-      scim.addContentTypeParser('application/scim+json', { parseAs: 'string' }, scim.getDefaultJsonParser('error', 'error'));
+      // Only JSON is a SCIM body (anything else is 415), parsed by one parser whose refusals name the problem.
+      scim.removeAllContentTypeParsers();
+      scim.addContentTypeParser(
+        ['application/scim+json', 'application/json'],
+        { parseAs: 'string' },
+        async (_request: FastifyRequest, body: string | Buffer) => parseScimJson(String(body)),
+      );
       scim.addHook('onRequest', createScimAuthentication(options.tenants));
       scim.setErrorHandler(handleScimError);
       scim.setNotFoundHandler((request, reply) =>
-        sendScimError(reply, new ScimError(404, undefined, `No SCIM endpoint at ${request.method} ${request.url.split('?')[0]}`)),
+        sendScimError(
+          reply,
+          new ScimError(404, undefined, `No SCIM endpoint at ${request.method} ${request.url.split('?')[0]}`),
+        ),
       );
 
       registerDiscoveryRoutes(scim, options);
@@ -37,13 +47,20 @@ export async function registerScimRoutes(
       scim.post('/Bulk', { bodyLimit: options.config.bulk.maxPayloadSize }, async (request, reply) => {
         const context = scimContextOf(request, requireTenantParameter(request), options.config.publicUrl);
         const bulk = parseBulkRequest(request.body, options.config.bulk);
-        return sendScimResult(reply, { status: 200, body: await executeBulk(options.endpoints, context, bulk) });
+        return sendScimResult(reply, {
+          status: 200,
+          body: await executeBulk(options.endpoints, context, bulk),
+        });
       });
       scim.all('/Me', async () => {
         throw new ScimError(501, undefined, '/Me is not supported: tokens here identify clients, not users');
       });
       scim.post('/.search', async () => {
-        throw new ScimError(501, undefined, 'Search across resource types is not supported; use /Users/.search or /Groups/.search');
+        throw new ScimError(
+          501,
+          undefined,
+          'Search across resource types is not supported; use /Users/.search or /Groups/.search',
+        );
       });
     },
     { prefix: SCIM_PREFIX },

@@ -3,8 +3,8 @@ import type { ResourceEndpoint } from '../../scim/endpoints/resource-endpoints.t
 import { badRequest } from '../../scim/errors.ts';
 import { type ListParameters, parseProjection } from '../../scim/query/parse-list-query.ts';
 import { SEARCH_REQUEST_SCHEMA } from '../../scim/schema/schema-urns.ts';
-import type { ScimRouteOptions } from './scim-route-options.ts';
 import { headerOf, requireTenantParameter, scimContextOf, sendScimResult } from './scim-reply.ts';
+import type { ScimRouteOptions } from './scim-route-options.ts';
 
 /** CRUD, list and `.search` for one resource endpoint (`/Users` or `/Groups`). @see RFC 7644 §3 */
 export function registerResourceRoutes(
@@ -30,23 +30,43 @@ export function registerResourceRoutes(
   app.get(`${prefix}/:id`, async (request, reply) =>
     sendScimResult(
       reply,
-      await endpoint.get(contextOf(request), idOf(request), projectionOf(request), headerOf(request, 'if-none-match')),
+      await endpoint.get(
+        contextOf(request),
+        idOf(request),
+        projectionOf(request),
+        headerOf(request, 'if-none-match'),
+      ),
     ),
   );
   app.put(`${prefix}/:id`, async (request, reply) =>
     sendScimResult(
       reply,
-      await endpoint.replace(contextOf(request), idOf(request), request.body, projectionOf(request), headerOf(request, 'if-match')),
+      await endpoint.replace(
+        contextOf(request),
+        idOf(request),
+        request.body,
+        projectionOf(request),
+        headerOf(request, 'if-match'),
+      ),
     ),
   );
   app.patch(`${prefix}/:id`, async (request, reply) =>
     sendScimResult(
       reply,
-      await endpoint.patch(contextOf(request), idOf(request), request.body, projectionOf(request), headerOf(request, 'if-match')),
+      await endpoint.patch(
+        contextOf(request),
+        idOf(request),
+        request.body,
+        projectionOf(request),
+        headerOf(request, 'if-match'),
+      ),
     ),
   );
   app.delete(`${prefix}/:id`, async (request, reply) =>
-    sendScimResult(reply, await endpoint.delete(contextOf(request), idOf(request), headerOf(request, 'if-match'))),
+    sendScimResult(
+      reply,
+      await endpoint.delete(contextOf(request), idOf(request), headerOf(request, 'if-match')),
+    ),
   );
 }
 
@@ -59,11 +79,22 @@ function parseSearchRequest(body: unknown): ListParameters {
   const schemas = request.schemas;
   if (
     !Array.isArray(schemas) ||
-    !schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase())
+    !schemas.some(
+      (schema) => typeof schema === 'string' && schema.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase(),
+    )
   ) {
     throw badRequest('invalidSyntax', `A SearchRequest must list "${SEARCH_REQUEST_SCHEMA}" in schemas`);
   }
-  const known = ['schemas', 'attributes', 'excludedAttributes', 'filter', 'sortBy', 'sortOrder', 'startIndex', 'count'];
+  const known = [
+    'schemas',
+    'attributes',
+    'excludedAttributes',
+    'filter',
+    'sortBy',
+    'sortOrder',
+    'startIndex',
+    'count',
+  ];
   const unknown = Object.keys(request).find((key) => !known.includes(key));
   if (unknown !== undefined) throw badRequest('invalidSyntax', `Unknown SearchRequest member "${unknown}"`);
   return request;

@@ -16,13 +16,19 @@ export function createScimAuthentication(tenants: TenantService) {
     const match = authorization === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (match === null) {
       reply.header('www-authenticate', 'Bearer realm="lockstep"');
-      await sendScimError(reply, new ScimError(401, undefined, 'Authentication required: send "Authorization: Bearer <token>"'));
+      await sendScimError(
+        reply,
+        new ScimError(401, undefined, 'Authentication required: send "Authorization: Bearer <token>"'),
+      );
       return;
     }
     const token = await tenants.authenticate(match[1] ?? '');
     if (token === undefined || token.tenantId !== tenantId) {
       reply.header('www-authenticate', 'Bearer realm="lockstep", error="invalid_token"');
-      await sendScimError(reply, new ScimError(401, undefined, 'The bearer token is not valid for this tenant'));
+      await sendScimError(
+        reply,
+        new ScimError(401, undefined, 'The bearer token is not valid for this tenant'),
+      );
     }
   };
 }

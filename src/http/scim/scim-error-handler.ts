@@ -7,7 +7,11 @@ import { sendScimError } from './scim-reply.ts';
  * the framework (unparsable JSON, oversized body, wrong media type) keep their 4xx status; anything
  * unexpected is logged with its request id and answered 500 without internals.
  */
-export function handleScimError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleScimError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (error instanceof ScimError) return sendScimError(reply, error);
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   const code = 'code' in error ? String(error.code) : '';
@@ -33,4 +37,27 @@ export function handleScimError(error: FastifyError | Error, request: FastifyReq
   }
   request.log.error({ err: error }, 'Unhandled error in SCIM request');
   return sendScimError(reply, new ScimError(500, undefined, `Internal server error (request ${request.id})`));
+}
+
+const SCIM_URL = /^\/t\/[^/?]+\/scim\/v2(?:[/?]|$)/;
+
+/**
+ * Errors Fastify meets before routing (a path that is not valid percent-encoding: 400; a path
+ * segment over the router's length limit: 414). Under the SCIM prefix they too answer as RFC 7644
+ * §3.12 errors; elsewhere as the server's plain JSON errors.
+ */
+export function handleFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 400;
+  const detail =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'The request path is not valid: it has a malformed percent-encoding'
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'The request path has a segment that is too long'
+        : error.message;
+  if (SCIM_URL.test(request.url)) return sendScimError(reply, new ScimError(status, undefined, detail));
+  return reply.code(status).send({ error: 'bad_request', message: detail });
 }

@@ -18,7 +18,11 @@ export function sendScimError(reply: FastifyReply, error: ScimError): FastifyRep
 }
 
 /** The tenant's SCIM base URL as clients reach it: the configured public URL, else the request's own origin. */
-export function scimContextOf(request: FastifyRequest, tenantId: string, publicUrl: string | undefined): ScimContext {
+export function scimContextOf(
+  request: FastifyRequest,
+  tenantId: string,
+  publicUrl: string | undefined,
+): ScimContext {
   const origin = publicUrl ?? `${request.protocol}://${request.host}`;
   return { tenantId, baseUrl: `${origin}/t/${tenantId}/scim/v2` };
 }

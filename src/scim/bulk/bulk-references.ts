@@ -30,7 +30,9 @@ export function substituteBulkReferences(value: unknown, resolved: ReadonlyMap<s
   }
   if (Array.isArray(value)) return value.map((item) => substituteBulkReferences(item, resolved));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteBulkReferences(item, resolved)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, substituteBulkReferences(item, resolved)]),
+    );
   }
   return value;
 }

@@ -1,8 +1,13 @@
-import type { ResourceEndpoint, } from '../endpoints/resource-endpoints.ts';
+import type { ResourceEndpoint } from '../endpoints/resource-endpoints.ts';
 import type { ScimContext, ScimResult } from '../endpoints/scim-result.ts';
 import { ScimError } from '../errors.ts';
 import { BULK_RESPONSE_SCHEMA } from '../schema/schema-urns.ts';
-import { bulkReferenceId, collectBulkReferences, isBulkReference, substituteBulkReferences } from './bulk-references.ts';
+import {
+  bulkReferenceId,
+  collectBulkReferences,
+  isBulkReference,
+  substituteBulkReferences,
+} from './bulk-references.ts';
 import type { BulkOperation, BulkRequest } from './parse-bulk-request.ts';
 
 export interface BulkOperationResult {
@@ -24,11 +29,17 @@ type Endpoints = Readonly<Record<'Users' | 'Groups', ResourceEndpoint>>;
  * `failOnErrors` errors, the rest is not run.
  * @see RFC 7644 §3.7
  */
-export async function executeBulk(endpoints: Endpoints, context: ScimContext, request: BulkRequest): Promise<unknown> {
+export async function executeBulk(
+  endpoints: Endpoints,
+  context: ScimContext,
+  request: BulkRequest,
+): Promise<unknown> {
   const results = new Map<number, BulkOperationResult>();
   const created = new Map<string, string>();
   const failedBulkIds = new Set<string>();
-  const postBulkIds = new Set(request.operations.flatMap((op) => (op.method === 'POST' && op.bulkId ? [op.bulkId] : [])));
+  const postBulkIds = new Set(
+    request.operations.flatMap((op) => (op.method === 'POST' && op.bulkId ? [op.bulkId] : [])),
+  );
   const deferredMembers: { operation: BulkOperation; groupId: string; members: unknown[] }[] = [];
   let errors = 0;
   let pending = [...request.operations];
@@ -49,7 +60,17 @@ export async function executeBulk(endpoints: Endpoints, context: ScimContext, re
       const references = [...collectBulkReferences(operation.path), ...collectBulkReferences(operation.data)];
       const failed = references.find((id) => failedBulkIds.has(id) || !postBulkIds.has(id));
       if (failed !== undefined) {
-        record(operation, errorResult(operation, new ScimError(409, 'invalidValue', `bulkId "${failed}" cannot be resolved: ${postBulkIds.has(failed) ? 'its operation failed' : 'no POST in this request has it'}`)));
+        record(
+          operation,
+          errorResult(
+            operation,
+            new ScimError(
+              409,
+              'invalidValue',
+              `bulkId "${failed}" cannot be resolved: ${postBulkIds.has(failed) ? 'its operation failed' : 'no POST in this request has it'}`,
+            ),
+          ),
+        );
         continue;
       }
       const unresolved = references.filter((id) => !created.has(id));
@@ -76,7 +97,13 @@ export async function executeBulk(endpoints: Endpoints, context: ScimContext, re
     }
     if (waiting.length === pending.length) {
       for (const operation of waiting) {
-        record(operation, errorResult(operation, new ScimError(409, 'invalidValue', 'Circular bulkId references that cannot be resolved')));
+        record(
+          operation,
+          errorResult(
+            operation,
+            new ScimError(409, 'invalidValue', 'Circular bulkId references that cannot be resolved'),
+          ),
+        );
       }
       break;
     }
@@ -147,7 +174,11 @@ async function run(
     const segments = path.split('/').filter((part) => part !== '');
     const kind = endpointOf(path);
     if (kind === undefined || segments.length > 2) {
-      throw new ScimError(400, 'invalidPath', `Bulk path "${operation.path}" must be /Users, /Groups or one resource under them`);
+      throw new ScimError(
+        400,
+        'invalidPath',
+        `Bulk path "${operation.path}" must be /Users, /Groups or one resource under them`,
+      );
     }
     const endpoint = endpoints[kind];
     const id = segments[1];
@@ -177,10 +208,16 @@ function dispatch(
   data: unknown,
 ): Promise<ScimResult> {
   if (operation.method === 'POST') {
-    if (id !== undefined) throw new ScimError(400, 'invalidPath', 'POST in a bulk request must target /Users or /Groups');
+    if (id !== undefined)
+      throw new ScimError(400, 'invalidPath', 'POST in a bulk request must target /Users or /Groups');
     return endpoint.create(context, data, {});
   }
-  if (id === undefined) throw new ScimError(400, 'invalidPath', `${operation.method} in a bulk request needs a resource id in its path`);
+  if (id === undefined)
+    throw new ScimError(
+      400,
+      'invalidPath',
+      `${operation.method} in a bulk request needs a resource id in its path`,
+    );
   switch (operation.method) {
     case 'PUT':
       return endpoint.replace(context, id, data, {}, operation.version);

@@ -32,24 +32,38 @@ export function parseBulkRequest(body: unknown, limits: BulkLimits): BulkRequest
   }
   const request = body as Record<string, unknown>;
   const schemas = request.schemas;
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === BULK_REQUEST_SCHEMA.toLowerCase())) {
+  if (
+    !Array.isArray(schemas) ||
+    !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === BULK_REQUEST_SCHEMA.toLowerCase())
+  ) {
     throw badRequest('invalidSyntax', `A BulkRequest must list "${BULK_REQUEST_SCHEMA}" in schemas`);
   }
   const failOnErrors = request.failOnErrors;
-  if (failOnErrors !== undefined && (typeof failOnErrors !== 'number' || !Number.isInteger(failOnErrors) || failOnErrors < 1)) {
+  if (
+    failOnErrors !== undefined &&
+    (typeof failOnErrors !== 'number' || !Number.isInteger(failOnErrors) || failOnErrors < 1)
+  ) {
     throw badRequest('invalidValue', 'failOnErrors must be a positive integer');
   }
   const operations = request.Operations ?? request.operations;
-  if (!Array.isArray(operations)) throw badRequest('invalidSyntax', 'A BulkRequest needs an "Operations" array');
+  if (!Array.isArray(operations))
+    throw badRequest('invalidSyntax', 'A BulkRequest needs an "Operations" array');
   if (operations.length > limits.maxOperations) {
-    throw new ScimError(413, undefined, `The bulk request has ${operations.length} operations; maxOperations is ${limits.maxOperations}`);
+    throw new ScimError(
+      413,
+      undefined,
+      `The bulk request has ${operations.length} operations; maxOperations is ${limits.maxOperations}`,
+    );
   }
   const parsed = operations.map((operation, index) => parseOperation(operation, index));
   const seen = new Set<string>();
   for (const operation of parsed) {
     if (operation.bulkId === undefined) continue;
     if (seen.has(operation.bulkId)) {
-      throw badRequest('invalidValue', `Operations[${operation.index}]: bulkId "${operation.bulkId}" is used twice`);
+      throw badRequest(
+        'invalidValue',
+        `Operations[${operation.index}]: bulkId "${operation.bulkId}" is used twice`,
+      );
     }
     seen.add(operation.bulkId);
   }

@@ -3,9 +3,14 @@ import type { GroupService } from '../../directory/group-service.ts';
 import type { UserRecord } from '../../directory/user-repository.ts';
 import type { UserService } from '../../directory/user-service.ts';
 import { etagMatches, formatEtag } from '../etag.ts';
-import { type ListLimits, type ListParameters, type Projection, parseListQuery } from '../query/parse-list-query.ts';
+import {
+  type ListLimits,
+  type ListParameters,
+  type Projection,
+  parseListQuery,
+} from '../query/parse-list-query.ts';
 import { renderGroup, renderUser, type ScimResource } from '../render/render-resource.ts';
-import { projectAttributes } from '../resource/project-attributes.ts';
+import { type AttributeProjection, compileAttributeProjection } from '../resource/project-attributes.ts';
 import type { ResourceTypeDefinition } from '../schema/attribute-definition.ts';
 import { getResourceType } from '../schema/schema-registry.ts';
 import { LIST_RESPONSE_SCHEMA } from '../schema/schema-urns.ts';
@@ -16,8 +21,20 @@ export interface ResourceEndpoint {
   readonly resourceType: ResourceTypeDefinition;
   create(context: ScimContext, body: unknown, projection: Projection): Promise<ScimResult>;
   get(context: ScimContext, id: string, projection: Projection, ifNoneMatch?: string): Promise<ScimResult>;
-  replace(context: ScimContext, id: string, body: unknown, projection: Projection, ifMatch?: string): Promise<ScimResult>;
-  patch(context: ScimContext, id: string, body: unknown, projection: Projection, ifMatch?: string): Promise<ScimResult>;
+  replace(
+    context: ScimContext,
+    id: string,
+    body: unknown,
+    projection: Projection,
+    ifMatch?: string,
+  ): Promise<ScimResult>;
+  patch(
+    context: ScimContext,
+    id: string,
+    body: unknown,
+    projection: Projection,
+    ifMatch?: string,
+  ): Promise<ScimResult>;
   delete(context: ScimContext, id: string, ifMatch?: string): Promise<ScimResult>;
   list(context: ScimContext, parameters: ListParameters): Promise<ScimResult>;
 }
@@ -31,20 +48,45 @@ interface Adapter<R extends { id: string; version: number }> {
   service: {
     create(tenantId: string, body: unknown): Promise<R>;
     get(tenantId: string, id: string): Promise<R>;
-    replace(tenantId: string, id: string, body: unknown, options: { ifMatch?: string; baseUrl?: string }): Promise<R>;
-    patch(tenantId: string, id: string, body: unknown, options: { ifMatch?: string; baseUrl?: string }): Promise<R>;
+    replace(
+      tenantId: string,
+      id: string,
+      body: unknown,
+      options: { ifMatch?: string; baseUrl?: string },
+    ): Promise<R>;
+    patch(
+      tenantId: string,
+      id: string,
+      body: unknown,
+      options: { ifMatch?: string; baseUrl?: string },
+    ): Promise<R>;
     delete(tenantId: string, id: string, options: { ifMatch?: string }): Promise<void>;
-    query(tenantId: string, baseUrl: string, query: Parameters<UserService['query']>[2]): Promise<{ total: number; records: R[] }>;
+    query(
+      tenantId: string,
+      baseUrl: string,
+      query: Parameters<UserService['query']>[2],
+    ): Promise<{ total: number; records: R[] }>;
   };
 }
 
-function createEndpoint<R extends { id: string; version: number }>(adapter: Adapter<R>, limits: ListLimits): ResourceEndpoint {
+function createEndpoint<R extends { id: string; version: number }>(
+  adapter: Adapter<R>,
+  limits: ListLimits,
+): ResourceEndpoint {
   const { resourceType } = adapter;
-  const respond = async (context: ScimContext, record: R, projection: Projection, status: number): Promise<ScimResult> => {
+  /** Compiled before any write, so a projection the client got wrong refuses the request, not its answer. */
+  const compile = (projection: Projection) => compileAttributeProjection(resourceType, projection);
+  const respond = async (
+    context: ScimContext,
+    record: R,
+    projection: Projection,
+    project: AttributeProjection,
+    status: number,
+  ): Promise<ScimResult> => {
     const [rendered] = await adapter.render(context, [record], projection);
     return {
       status,
-      body: projectAttributes(resourceType, rendered ?? {}, projection),
+      body: project(rendered ?? {}),
       etag: formatEtag(record.version),
       location: `${context.baseUrl}${resourceType.endpoint}/${record.id}`,
     };
@@ -55,25 +97,35 @@ function createEndpoint<R extends { id: string; version: number }>(adapter: Adap
   return {
     resourceType,
     async create(context, body, projection) {
-      return respond(context, await adapter.service.create(context.tenantId, body), projection, 201);
+      const project = compile(projection);
+      return respond(context, await adapter.service.create(context.tenantId, body), projection, project, 201);
     },
     async get(context, id, projection, ifNoneMatch) {
+      const project = compile(projection);
       const record = await adapter.service.get(context.tenantId, id);
       if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, record.version)) {
         return { status: 304, etag: formatEtag(record.version) };
       }
-      return respond(context, record, projection, 200);
+      return respond(context, record, projection, project, 200);
     },
     async replace(context, id, body, projection, ifMatch) {
-      const record = await adapter.service.replace(context.tenantId, id, body, { ...(ifMatch ? { ifMatch } : {}), baseUrl: context.baseUrl });
-      return respond(context, record, projection, 200);
+      const project = compile(projection);
+      const record = await adapter.service.replace(context.tenantId, id, body, {
+        ...(ifMatch ? { ifMatch } : {}),
+        baseUrl: context.baseUrl,
+      });
+      return respond(context, record, projection, project, 200);
     },
     async patch(context, id, body, projection, ifMatch) {
-      const record = await adapter.service.patch(context.tenantId, id, body, { ...(ifMatch ? { ifMatch } : {}), baseUrl: context.baseUrl });
+      const project = compile(projection);
+      const record = await adapter.service.patch(context.tenantId, id, body, {
+        ...(ifMatch ? { ifMatch } : {}),
+        baseUrl: context.baseUrl,
+      });
       if (adapter.patchAnswersNoContent && !asksForAttributes(projection)) {
         return { status: 204, etag: formatEtag(record.version) };
       }
-      return respond(context, record, projection, 200);
+      return respond(context, record, projection, project, 200);
     },
     async delete(context, id, ifMatch) {
       await adapter.service.delete(context.tenantId, id, ifMatch ? { ifMatch } : {});
@@ -81,6 +133,7 @@ function createEndpoint<R extends { id: string; version: number }>(adapter: Adap
     },
     async list(context, parameters) {
       const { query, startIndex, projection } = parseListQuery(resourceType, parameters, limits);
+      const project = compile(projection);
       const { total, records } = await adapter.service.query(context.tenantId, context.baseUrl, query);
       const rendered = await adapter.render(context, records, projection);
       return {
@@ -90,7 +143,7 @@ function createEndpoint<R extends { id: string; version: number }>(adapter: Adap
           totalResults: total,
           itemsPerPage: rendered.length,
           startIndex,
-          Resources: rendered.map((resource) => projectAttributes(resourceType, resource, projection)),
+          Resources: rendered.map(project),
         },
       };
     },
@@ -106,7 +159,10 @@ export function createUserEndpoint(users: UserService, limits: ListLimits): Reso
       service: users,
       async render(context, records, projection) {
         const groups = projectionWants(resourceType, projection, 'groups')
-          ? await users.groupsOf(context.tenantId, records.map((record) => record.id))
+          ? await users.groupsOf(
+              context.tenantId,
+              records.map((record) => record.id),
+            )
           : undefined;
         return records.map((record) => renderUser(record, context.baseUrl, groups?.get(record.id)));
       },

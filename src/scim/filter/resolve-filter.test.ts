@@ -140,7 +140,11 @@ describe('resolveFilter', () => {
     const resolved = resolveFilter(parseFilter('manager eq "26118915-6090-4610-87e4-49d8ca9f808d"'), USER);
     assert.deepEqual(resolved, {
       kind: 'compare',
-      path: { uri: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', name: 'manager', sub: 'value' },
+      path: {
+        uri: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+        name: 'manager',
+        sub: 'value',
+      },
       op: 'eq',
       value: '26118915-6090-4610-87e4-49d8ca9f808d',
     });

@@ -1,5 +1,5 @@
-import type { AttributeDefinition, ResourceTypeDefinition } from '../schema/attribute-definition.ts';
 import { resolveEntraUnqualifiedExtensionAttribute } from '../quirks/resolve-entra-unqualified-extension-attribute.ts';
+import type { AttributeDefinition, ResourceTypeDefinition } from '../schema/attribute-definition.ts';
 import { findSubAttribute, resolveAttribute } from '../schema/schema-registry.ts';
 import { checkComparison } from './check-comparison.ts';
 import type { AttributePath, Filter } from './filter-ast.ts';
@@ -74,7 +74,8 @@ function resolveTopLevelPath(path: AttributePath, resourceType: ResourceTypeDefi
   const attributePath = path.uri === undefined ? { name: path.name } : { uri: path.uri, name: path.name };
   // Entra's documented manager query (tutorial Example 4) names `manager` without its extension URN.
   const resolved =
-    resolveAttribute(resourceType, attributePath) ?? resolveEntraUnqualifiedExtensionAttribute(resourceType, attributePath);
+    resolveAttribute(resourceType, attributePath) ??
+    resolveEntraUnqualifiedExtensionAttribute(resourceType, attributePath);
   if (resolved === undefined) {
     throw invalidFilter(`"${written}" is not an attribute of ${resourceType.name} resources`);
   }

@@ -132,14 +132,22 @@ describe('RFC 7644 §3.4.2.2 example filters', () => {
   }
 
   it('filters on "schemas": the URNs of the core schema and of the extensions holding data', () => {
-    const filter = resolveFilter(parseFilter('SCHEMAS eq "URN:ietf:params:scim:schemas:extension:enterprise:2.0:User"'), USER);
+    const filter = resolveFilter(
+      parseFilter('SCHEMAS eq "URN:ietf:params:scim:schemas:extension:enterprise:2.0:User"'),
+      USER,
+    );
     const enterprise = {
       ...BARBARA_JENSEN,
-      schemas: [...(BARBARA_JENSEN.schemas as string[]), 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+      schemas: [
+        ...(BARBARA_JENSEN.schemas as string[]),
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      ],
     };
     assert.equal(evaluateFilter(filter, enterprise, USER), true);
     assert.equal(evaluateFilter(filter, BARBARA_JENSEN, USER), false);
-    assert.throws(() => resolveFilter(parseFilter('schemas.value eq "urn:x"'), USER), { scimType: 'invalidFilter' });
+    assert.throws(() => resolveFilter(parseFilter('schemas.value eq "urn:x"'), USER), {
+      scimType: 'invalidFilter',
+    });
   });
 
   it('matches the §8.2 user with filters that hold', () => {

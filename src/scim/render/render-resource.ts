@@ -18,7 +18,13 @@ const SERVER_OWNED = new Set(['id', 'meta', 'schemas', 'groups', 'members']);
  */
 function renderDocument(
   resourceType: ResourceTypeDefinition,
-  record: { id: string; createdAt: string; lastModified: string; version: number; doc: Record<string, unknown> },
+  record: {
+    id: string;
+    createdAt: string;
+    lastModified: string;
+    version: number;
+    doc: Record<string, unknown>;
+  },
   baseUrl: string,
   derived: Record<string, unknown>,
 ): ScimResource {
@@ -70,7 +76,11 @@ export function renderUser(
   return renderDocument(USER, record, baseUrl, derived);
 }
 
-export function renderGroup(record: GroupRecord, baseUrl: string, members: readonly MemberRow[] | undefined): ScimResource {
+export function renderGroup(
+  record: GroupRecord,
+  baseUrl: string,
+  members: readonly MemberRow[] | undefined,
+): ScimResource {
   const derived =
     members === undefined || members.length === 0
       ? {}

@@ -68,9 +68,14 @@ export const COMMON_ATTRIBUTES: readonly AttributeDefinition[] = Object.freeze([
  * Only filters resolve it; bodies carry `schemas` as message structure, not as an attribute.
  * @see RFC 7643 §3
  */
-export const SCHEMAS_ATTRIBUTE = defineAttribute('schemas', 'reference', 'The schema URIs the resource conforms to.', {
-  multiValued: true,
-  mutability: 'readOnly',
-  returned: 'always',
-  referenceTypes: ['uri'],
-});
+export const SCHEMAS_ATTRIBUTE = defineAttribute(
+  'schemas',
+  'reference',
+  'The schema URIs the resource conforms to.',
+  {
+    multiValued: true,
+    mutability: 'readOnly',
+    returned: 'always',
+    referenceTypes: ['uri'],
+  },
+);

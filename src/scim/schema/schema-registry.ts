@@ -192,7 +192,11 @@ export function resolveAttribute(
     }
   }
   const index = indexOf(rt);
-  if (name.toLowerCase() === 'schemas' && path.sub === undefined && (uri === undefined || uri.toLowerCase() === rt.schema.toLowerCase())) {
+  if (
+    name.toLowerCase() === 'schemas' &&
+    path.sub === undefined &&
+    (uri === undefined || uri.toLowerCase() === rt.schema.toLowerCase())
+  ) {
     return index.schemas;
   }
   const attributes = uri === undefined ? index.unqualified : lookup(index.bySchema, uri);

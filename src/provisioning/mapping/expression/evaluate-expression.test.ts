@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { expressionArbitrary } from '../../../../test/support/expression-arbitraries.ts';
 import { checkExpression } from './check-expression.ts';
 import { type EvaluationResult, evaluateExpression } from './evaluate-expression.ts';
-import { expressionArbitrary } from '../../../../test/support/expression-arbitraries.ts';
 import type { Expression } from './expression-ast.ts';
 import type { AttributeCatalogue } from './expression-types.ts';
 import type { MappedValue } from './expression-value.ts';
