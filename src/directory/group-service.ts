@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
 import { notFound, ScimError } from '../scim/errors.ts';
 import { assertIfMatch } from '../scim/etag.ts';
@@ -52,27 +53,28 @@ export function createGroupService(storage: Storage) {
     groupId: string,
     changes: readonly MemberChange[],
     baseUrl: string,
-  ): Promise<void> => {
+  ): Promise<number> => {
     const repositories = repositoriesOf(executor);
     const { memberships } = repositories;
+    let changed = 0;
     for (const change of changes) {
       switch (change.kind) {
         case 'add':
-          await memberships.add(
+          changed += await memberships.add(
             tenantId,
             groupId,
             await resolveMembers(repositories, tenantId, groupId, change.members),
           );
           break;
         case 'remove':
-          await memberships.remove(tenantId, groupId, change.values);
+          changed += await memberships.remove(tenantId, groupId, change.values);
           break;
         case 'removeAll':
-          await memberships.removeAll(tenantId, groupId);
+          changed += await memberships.removeAll(tenantId, groupId);
           break;
         case 'replaceAll': {
           const wanted = await resolveMembers(repositories, tenantId, groupId, change.members);
-          await replaceMembers(executor, tenantId, groupId, wanted);
+          changed += await replaceMembers(executor, tenantId, groupId, wanted);
           break;
         }
         case 'removeWhere': {
@@ -86,11 +88,12 @@ export function createGroupService(storage: Storage) {
               ),
             )
             .map((member) => member.value);
-          await memberships.remove(tenantId, groupId, matched);
+          changed += await memberships.remove(tenantId, groupId, matched);
           break;
         }
       }
     }
+    return changed;
   };
 
   /** Sets the member list to `wanted` by difference, so an unchanged member is not rewritten. */
@@ -99,20 +102,21 @@ export function createGroupService(storage: Storage) {
     tenantId: string,
     groupId: string,
     wanted: readonly { value: string; type: 'User' | 'Group' }[],
-  ): Promise<void> => {
+  ): Promise<number> => {
     const memberships = createMembershipRepository(executor, dialect);
     const current = new Set((await memberships.list(tenantId, groupId)).map((member) => member.value));
     const wantedIds = new Set(wanted.map((member) => member.value));
-    await memberships.remove(
+    const removed = await memberships.remove(
       tenantId,
       groupId,
       [...current].filter((id) => !wantedIds.has(id)),
     );
-    await memberships.add(
+    const added = await memberships.add(
       tenantId,
       groupId,
       wanted.filter((member) => !current.has(member.value)),
     );
+    return removed + added;
   };
 
   /** Optimistic read–modify–write of the group row; member rows change inside the same transaction. */
@@ -120,7 +124,7 @@ export function createGroupService(storage: Storage) {
     tenantId: string,
     id: string,
     ifMatch: string | undefined,
-    change: (current: GroupRecord, executor: Kysely<DatabaseSchema>) => Promise<Record<string, unknown>>,
+    change: (current: GroupRecord, executor: Kysely<DatabaseSchema>) => Promise<GroupChange>,
   ): Promise<GroupRecord> => {
     for (let attempt = 1; ; attempt++) {
       const current = await requireGroup(tenantId, id);
@@ -131,8 +135,10 @@ export function createGroupService(storage: Storage) {
         () => describeConflict(attempted)(),
         () =>
           db.transaction().execute(async (trx) => {
-            const doc = await change(current, trx);
+            const { doc, membersChanged } = await change(current, trx);
             attempted = doc;
+            // Nothing changed (a member added twice, a value set to itself): the version stays.
+            if (membersChanged === 0 && isDeepStrictEqual(doc, current.doc)) return current;
             const record: GroupRecord = {
               ...current,
               doc,
@@ -188,8 +194,7 @@ export function createGroupService(storage: Storage) {
       return modify(tenantId, id, options.ifMatch, async (current, trx) => {
         assertImmutableUnchanged(GROUP, current.doc, doc);
         const wanted = await resolveMembers(repositoriesOf(trx), tenantId, id, members ?? []);
-        await replaceMembers(trx, tenantId, id, wanted);
-        return doc;
+        return { doc, membersChanged: await replaceMembers(trx, tenantId, id, wanted) };
       });
     },
 
@@ -198,8 +203,14 @@ export function createGroupService(storage: Storage) {
       const { memberChanges, otherOps } = planMemberPatch(parsePatchRequest(body));
       return modify(tenantId, id, options.ifMatch, async (current, trx) => {
         const doc = otherOps.length > 0 ? applyPatchOperations(GROUP, current.doc, otherOps) : current.doc;
-        await applyMemberChanges(trx, tenantId, id, memberChanges, options.baseUrl ?? '');
-        return doc;
+        const membersChanged = await applyMemberChanges(
+          trx,
+          tenantId,
+          id,
+          memberChanges,
+          options.baseUrl ?? '',
+        );
+        return { doc, membersChanged };
       });
     },
 
@@ -222,5 +233,11 @@ export function createGroupService(storage: Storage) {
 }
 
 class ConcurrentModification extends Error {}
+
+/** What a write did to a group: its next document and how many member rows it added or removed. */
+interface GroupChange {
+  readonly doc: Record<string, unknown>;
+  readonly membersChanged: number;
+}
 
 export type GroupService = ReturnType<typeof createGroupService>;

@@ -1,11 +1,8 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { createTenantService, type TenantService } from '../auth/tenant-service.ts';
+import type { TenantService } from '../auth/tenant-service.ts';
 import type { Config } from '../config.ts';
-import { createGroupService } from '../directory/group-service.ts';
-import { createUserService } from '../directory/user-service.ts';
-import { createGroupEndpoint, createUserEndpoint } from '../scim/endpoints/resource-endpoints.ts';
 import { openStorage, type Storage } from '../storage/open-storage.ts';
-import { createServer } from './create-server.ts';
+import { createApplication } from './create-application.ts';
 
 export interface RunningService {
   readonly app: FastifyInstance;
@@ -16,20 +13,11 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Composition root: storage, services, HTTP server; listening when this resolves. */
+/** Opens the configured storage and serves the application; listening when this resolves. */
 export async function startService(config: Config, logger: FastifyBaseLogger): Promise<RunningService> {
   const storage = await openStorage(config.storage);
   try {
-    const tenants = createTenantService(storage);
-    const app = await createServer({
-      config,
-      logger,
-      tenants,
-      endpoints: {
-        Users: createUserEndpoint(createUserService(storage), config.list),
-        Groups: createGroupEndpoint(createGroupService(storage), config.list),
-      },
-    });
+    const { app, tenants } = await createApplication(storage, config, logger);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

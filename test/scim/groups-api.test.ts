@@ -52,6 +52,22 @@ for (const dialect of dialects) {
     };
     const user = (index: number) => users[index]!;
 
+    it('a PATCH that changes nothing keeps the version; one that does bumps it', async () => {
+      const group = (await createGroup('Idempotent', [{ value: user(0).id }])).body;
+      const versionOf = async () => (await service.request('GET', `Groups/${group.id}`)).headers.etag;
+      const patch = (operation: unknown) =>
+        service.request('PATCH', `Groups/${group.id}`, { body: patchOf(operation) });
+      const initial = await versionOf();
+      assert.equal((await patch({ op: 'add', path: 'members', value: [{ value: user(0).id }] })).status, 204);
+      assert.equal(await versionOf(), initial, 're-adding a member changes nothing');
+      assert.equal((await patch({ op: 'remove', path: `members[value eq "${user(2).id}"]` })).status, 204);
+      assert.equal(await versionOf(), initial, 'removing a non-member changes nothing');
+      assert.equal((await patch({ op: 'replace', path: 'displayName', value: 'Idempotent' })).status, 204);
+      assert.equal(await versionOf(), initial, 'setting the same name changes nothing');
+      assert.equal((await patch({ op: 'add', path: 'members', value: [{ value: user(1).id }] })).status, 204);
+      assert.notEqual(await versionOf(), initial);
+    });
+
     // RFC 7643 §4.2: members carry value, $ref, type; display is the server's (decision 0004).
     it('POST creates a group with members: 201, Location, ETag', async () => {
       const response = await createGroup('Tour Guides', [

@@ -5,15 +5,15 @@
  * SQL the storage executes, captured through Kysely's log hook; times are printed, not asserted.
  */
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { type LogEvent, sql } from 'kysely';
+import { sql } from 'kysely';
 import { createMembershipRepository } from '../../src/directory/membership-repository.ts';
 import { createUserRepository, type UserRecord } from '../../src/directory/user-repository.ts';
 import { GROUP_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from '../../src/scim/schema/schema-urns.ts';
-import { openStorage, type Storage } from '../../src/storage/open-storage.ts';
+import type { Storage } from '../../src/storage/open-storage.ts';
 import { createTestService, type TestService } from '../support/test-service.ts';
-import { type TestDialect, testDialects } from '../support/test-storage.ts';
+import { testDialects } from '../support/test-storage.ts';
 
 const MEMBERS = 100_000;
 const BATCH = 500;
@@ -22,24 +22,6 @@ const MAX_STATEMENTS = 10;
 
 const { dialects, skipped } = await testDialects();
 if (skipped !== undefined) console.log(`# ${skipped}`);
-
-/**
- * Storage of `dialect` whose every executed statement goes to `log`. The PostgreSQL side repeats
- * what `testDialects` does (a fresh schema, dropped on close) with the log hook added.
- */
-async function openLoggedStorage(dialect: TestDialect, log: (event: LogEvent) => void): Promise<Storage> {
-  if (dialect.name === 'sqlite') return openStorage({ kind: 'sqlite', path: ':memory:', log });
-  const url = process.env.LOCKSTEP_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const storage = await openStorage({ kind: 'postgres', url, schema, poolSize: 4, log });
-  return {
-    ...storage,
-    async close() {
-      await sql`drop schema if exists ${sql.raw(schema)} cascade`.execute(storage.db).catch(() => {});
-      await storage.close();
-    },
-  };
-}
 
 /** A statement that reads or deletes group_members without naming the member(s): a whole-list operation. */
 function touchesWholeList(statement: string): boolean {
@@ -55,8 +37,10 @@ for (const dialect of dialects) {
     let memberIds: string[];
     let captured: string[] | undefined;
     before(async () => {
-      storage = await openLoggedStorage(dialect, (event) => {
-        if (event.level === 'query') captured?.push(event.query.sql);
+      storage = await dialect.open({
+        log: (event) => {
+          if (event.level === 'query') captured?.push(event.query.sql);
+        },
       });
       service = await createTestService(storage);
       const group = await service.request('POST', 'Groups', {

@@ -1,12 +1,8 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { createTenantService } from '../../src/auth/tenant-service.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createGroupService } from '../../src/directory/group-service.ts';
-import { createUserService } from '../../src/directory/user-service.ts';
-import { createServer } from '../../src/http/create-server.ts';
+import { createApplication } from '../../src/http/create-application.ts';
 import { createLogger } from '../../src/logging/create-logger.ts';
-import { createGroupEndpoint, createUserEndpoint } from '../../src/scim/endpoints/resource-endpoints.ts';
 import type { Storage } from '../../src/storage/open-storage.ts';
 
 export interface TestService {
@@ -53,19 +49,10 @@ export async function createTestService(
     },
   });
   const logger = createLogger({ level: 'info', destination });
-  const tenants = createTenantService(storage);
+  const { app, tenants } = await createApplication(storage, config, logger);
   const tenantId = options.tenantId ?? 'acme';
   await tenants.createTenant(tenantId);
   const { token } = await tenants.createToken(tenantId, 'test');
-  const app = await createServer({
-    config,
-    logger,
-    tenants,
-    endpoints: {
-      Users: createUserEndpoint(createUserService(storage), config.list),
-      Groups: createGroupEndpoint(createGroupService(storage), config.list),
-    },
-  });
   const base = `/t/${tenantId}/scim/v2`;
   return {
     app,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { type LogEvent, sql } from 'kysely';
 import pg from 'pg';
 import { openStorage, type Storage } from '../../src/storage/open-storage.ts';
 
@@ -7,8 +7,8 @@ const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestDialect {
   readonly name: 'sqlite' | 'postgres';
-  /** A fresh, migrated, empty database of this dialect. */
-  open(): Promise<Storage>;
+  /** A fresh, migrated, empty database of this dialect; `log` sees every statement it executes. */
+  open(options?: { log?: (event: LogEvent) => void }): Promise<Storage>;
 }
 
 let postgresProbe: Promise<string | undefined> | undefined;
@@ -38,7 +38,7 @@ export async function testDialects(): Promise<{ dialects: TestDialect[]; skipped
   const unreachable = await postgresProbe;
   const sqlite: TestDialect = {
     name: 'sqlite',
-    open: () => openStorage({ kind: 'sqlite', path: ':memory:' }),
+    open: (options = {}) => openStorage({ kind: 'sqlite', path: ':memory:', ...options }),
   };
   if (unreachable !== undefined) {
     if (process.env.LOCKSTEP_REQUIRE_POSTGRES === '1')
@@ -47,9 +47,9 @@ export async function testDialects(): Promise<{ dialects: TestDialect[]; skipped
   }
   const postgres: TestDialect = {
     name: 'postgres',
-    async open() {
+    async open(options = {}) {
       const schema = `t_${randomBytes(6).toString('hex')}`;
-      const storage = await openStorage({ kind: 'postgres', url, schema, poolSize: 4 });
+      const storage = await openStorage({ kind: 'postgres', url, schema, poolSize: 4, ...options });
       return {
         ...storage,
         async close() {

@@ -55,7 +55,10 @@ function parseOperation(raw: unknown, index: number): PatchOperation {
     throw badRequest('noTarget', `${where}: a "remove" operation needs a "path" (RFC 7644 §3.5.2.2)`);
   }
   if (op !== 'remove' && value === undefined) {
-    throw badRequest('invalidValue', `${where}: an "${op}" operation needs a "value"`);
+    throw badRequest(
+      'invalidValue',
+      `${where}: ${op === 'add' ? 'an' : 'a'} "${op}" operation needs a "value"`,
+    );
   }
   const operation: { op: PatchOperation['op']; path?: PatchOperation['path']; value?: unknown } = { op };
   if (path !== undefined) operation.path = path;
