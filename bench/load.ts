@@ -37,9 +37,11 @@ export interface LoadResult {
 }
 
 let running: AutocannonInstance | undefined;
+let stopped = false;
 
-/** Stops the load run in progress, if any (Ctrl-C). */
+/** Stops the load run in progress, if any, and refuses to start another (Ctrl-C). */
 export function stopLoad(): void {
+  stopped = true;
   running?.stop();
 }
 
@@ -83,6 +85,7 @@ export async function runLoad(
 }
 
 async function runAutocannon(url: string, scenario: Scenario, settings: LoadSettings, duration: number) {
+  if (stopped) throw new Error('The load was stopped');
   const instance = autocannon({
     url,
     connections: settings.connections,

@@ -58,6 +58,7 @@ describe('buildReport', () => {
     );
     assert.equal(report.memory.met, false);
     assert.equal(report.seeding.met, false);
+    assert.equal('token' in report.seeding, false);
   });
 
   it('fails a goal and says so loudly when the scenario had errors', () => {

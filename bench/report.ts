@@ -22,7 +22,8 @@ export interface BenchReport {
   readonly startedAt: string;
   readonly settings: Readonly<Record<string, unknown>>;
   readonly environment: Readonly<Record<string, unknown>>;
-  readonly seeding: SeedResult & { readonly goalSeconds: number; readonly met: boolean };
+  /** The seeding figures, without the bearer token (the report is a file that outlives the run). */
+  readonly seeding: Omit<SeedResult, 'token'> & { readonly goalSeconds: number; readonly met: boolean };
   /** The bare server's throughput the ratios divide by: the mean of its runs at the start and the end. */
   readonly baselineRequestsPerSecond: number;
   readonly baselineCpuMicrosPerRequest: number;
@@ -54,12 +55,13 @@ export function buildReport(input: ReportInput): BenchReport {
   const baselineRequestsPerSecond = (bare.requestsPerSecond + input.bareAgain.requestsPerSecond) / 2;
   const baselineCpuMicrosPerRequest =
     (bare.serverCpuMicrosPerRequest + input.bareAgain.serverCpuMicrosPerRequest) / 2;
+  const { token: _token, ...seed } = input.seed;
   return {
     startedAt: input.startedAt,
     settings: input.settings,
     environment: input.environment,
     seeding: {
-      ...input.seed,
+      ...seed,
       goalSeconds: SEEDING_GOAL_SECONDS,
       met: input.seed.seconds <= SEEDING_GOAL_SECONDS,
     },

@@ -42,7 +42,10 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
+let interrupted = false;
+
 async function interrupt(signal: string): Promise<void> {
+  interrupted = true;
   console.error(`\n${signal}: stopping the load and cleaning up…`);
   stopLoad();
   await cleanUp();
@@ -187,9 +190,10 @@ if (options === undefined) {
   try {
     process.exitCode = await run(options);
   } catch (error) {
-    console.error(
-      `\nBenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+    if (!interrupted)
+      console.error(
+        `\nBenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     process.exitCode = 1;
   } finally {
     await cleanUp();
