@@ -134,7 +134,7 @@ export function createGroupService(storage: Storage) {
         dialect,
         () => describeConflict(attempted)(),
         () =>
-          db.transaction().execute(async (trx) => {
+          storage.write(async (trx) => {
             const { doc, membersChanged } = await change(current, trx);
             attempted = doc;
             // Nothing changed (a member added twice, a value set to itself): the version stays.
@@ -174,7 +174,7 @@ export function createGroupService(storage: Storage) {
       const now = new Date().toISOString();
       const record: GroupRecord = { id: randomUUID(), createdAt: now, lastModified: now, version: 1, doc };
       await withUniqueness(dialect, describeConflict(doc), () =>
-        db.transaction().execute(async (trx) => {
+        storage.write(async (trx) => {
           const repositories = repositoriesOf(trx);
           await repositories.groups.insert(tenantId, record);
           if (members !== undefined && members.length > 0) {
@@ -217,7 +217,7 @@ export function createGroupService(storage: Storage) {
     async delete(tenantId: string, id: string, options: WriteOptions = {}): Promise<void> {
       const current = await requireGroup(tenantId, id);
       assertIfMatch(options.ifMatch, current.version);
-      await db.transaction().execute(async (trx) => {
+      await storage.write(async (trx) => {
         const { groups: groupRepository, memberships } = repositoriesOf(trx);
         const parents = await memberships.removeMemberEverywhere(tenantId, id);
         await groupRepository.touch(tenantId, parents, new Date().toISOString());

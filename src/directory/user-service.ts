@@ -52,9 +52,7 @@ export function createUserService(storage: Storage) {
       // Nothing changed (clients re-send what is already there): no write, the version stays.
       if (next === current) return current;
       const stored = await withUniqueness(dialect, describeConflict(next.doc), () =>
-        db
-          .transaction()
-          .execute((trx) => createUserRepository(trx, dialect).update(tenantId, next, current.version)),
+        storage.write((trx) => createUserRepository(trx, dialect).update(tenantId, next, current.version)),
       );
       if (stored) return next;
       if (ifMatch !== undefined || attempt >= MAX_WRITE_ATTEMPTS) {
@@ -96,7 +94,7 @@ export function createUserService(storage: Storage) {
         passwordHash: password === undefined ? null : await hashPassword(password),
       };
       await withUniqueness(dialect, describeConflict(doc), () =>
-        db.transaction().execute((trx) => createUserRepository(trx, dialect).insert(tenantId, record)),
+        storage.write((trx) => createUserRepository(trx, dialect).insert(tenantId, record)),
       );
       return record;
     },
@@ -129,7 +127,7 @@ export function createUserService(storage: Storage) {
     async delete(tenantId: string, id: string, options: WriteOptions = {}): Promise<void> {
       const current = await requireUser(tenantId, id);
       assertIfMatch(options.ifMatch, current.version);
-      await db.transaction().execute(async (trx) => {
+      await storage.write(async (trx) => {
         const groups = await createMembershipRepository(trx, dialect).removeMemberEverywhere(tenantId, id);
         await createGroupRepository(trx, dialect).touch(tenantId, groups, new Date().toISOString());
         const deleted = await createUserRepository(trx, dialect).delete(tenantId, id);

@@ -8,6 +8,7 @@ import { createNodeSqliteDatabase, openSqliteFile } from './dialects/sqlite/node
 import { SQLITE_SQL_DIALECT } from './dialects/sqlite/sqlite-sql-dialect.ts';
 import { createMigrationProvider } from './migrations/migration-provider.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+import { createWriteBatcher } from './write-batcher.ts';
 
 /** Settings both dialects take. */
 interface CommonStorageConfig {
@@ -31,6 +32,11 @@ export type StorageConfig = CommonStorageConfig &
 export interface Storage {
   readonly db: Kysely<DatabaseSchema>;
   readonly dialect: SqlDialect;
+  /**
+   * Runs `work` in a transaction. On SQLite, concurrent writes share a commit (group commit, see
+   * `write-batcher.ts`); on PostgreSQL each gets its own transaction from the pool.
+   */
+  write<T>(work: (trx: Kysely<DatabaseSchema>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -53,7 +59,8 @@ function openSqlite(config: Extract<StorageConfig, { kind: 'sqlite' }>): Storage
     dialect: new SqliteDialect({ database: createNodeSqliteDatabase(database) }),
     ...(config.log !== undefined ? { log: config.log } : {}),
   });
-  return { db, dialect: SQLITE_SQL_DIALECT, close: () => db.destroy() };
+  const batcher = createWriteBatcher(db);
+  return { db, dialect: SQLITE_SQL_DIALECT, write: batcher.write, close: () => db.destroy() };
 }
 
 async function openPostgres(config: Extract<StorageConfig, { kind: 'postgres' }>): Promise<Storage> {
@@ -88,7 +95,12 @@ async function openPostgres(config: Extract<StorageConfig, { kind: 'postgres' }>
       await db.destroy();
       throw new StorageError(`Cannot reach PostgreSQL at ${redactUrl(config.url)}: ${String(error)}`);
     });
-  return { db, dialect: createPostgresSqlDialect({ icu }), close: () => db.destroy() };
+  return {
+    db,
+    dialect: createPostgresSqlDialect({ icu }),
+    write: (work) => db.transaction().execute(work),
+    close: () => db.destroy(),
+  };
 }
 
 async function connectOrExplain(client: pg.Client, url: string): Promise<void> {
