@@ -9,6 +9,12 @@ const TOKEN_PREFIX = 'lst_';
 /** Tokens carry 256 random bits, so a fast hash is enough to store them (no dictionary to attack). */
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * How long a verified token is trusted without asking the database again. A revoke in this process
+ * clears it at once; a revoke by another process (the CLI) takes effect within this time.
+ */
+const VERIFIED_CACHE_MS = 2_000;
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export class TenantError extends Error {
   readonly code: 'invalid_id' | 'exists' | 'not_found';
@@ -32,6 +38,8 @@ export function createTenantService(storage: Storage) {
   const tenants = createTenantRepository(storage.db);
   const tokens = createTenantTokenRepository(storage.db);
   const lastMarked = new Map<string, number>();
+  /** Recently verified tokens by hash: a request does not pay a database lookup for a token seen < 2 s ago. */
+  const verified = new Map<string, { token: AuthenticatedToken; until: number }>();
 
   return {
     async createTenant(id: string, displayName = id): Promise<TenantRecord> {
@@ -75,7 +83,11 @@ export function createTenantService(storage: Storage) {
     },
 
     listTokens: (tenantId: string) => tokens.listForTenant(tenantId),
-    revokeToken: (tenantId: string, id: string) => tokens.delete(tenantId, id),
+    async revokeToken(tenantId: string, id: string): Promise<boolean> {
+      const revoked = await tokens.delete(tenantId, id);
+      verified.clear();
+      return revoked;
+    },
 
     /**
      * The token's tenant when `token` is a live token of an active tenant. Lookup is by hash, so no
@@ -83,14 +95,23 @@ export function createTenantService(storage: Storage) {
      */
     async authenticate(token: string): Promise<AuthenticatedToken | undefined> {
       if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-      const found = await tokens.findByHash(hashToken(token));
-      if (found === undefined || found.tenant_status !== 'active') return undefined;
+      const hash = hashToken(token);
       const now = Date.now();
+      const remembered = verified.get(hash);
+      if (remembered !== undefined && remembered.until > now) return remembered.token;
+      const found = await tokens.findByHash(hash);
+      if (found === undefined || found.tenant_status !== 'active') {
+        verified.delete(hash);
+        return undefined;
+      }
+      const authenticated = { tokenId: found.id, tenantId: found.tenant_id };
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+      verified.set(hash, { token: authenticated, until: now + VERIFIED_CACHE_MS });
       if ((lastMarked.get(found.id) ?? 0) + LAST_USED_RESOLUTION_MS < now) {
         lastMarked.set(found.id, now);
         await tokens.markUsed(found.id, new Date(now).toISOString());
       }
-      return { tokenId: found.id, tenantId: found.tenant_id };
+      return authenticated;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { getResourceType } from '../scim/schema/schema-registry.ts';
 import type { DatabaseSchema, GroupTable } from '../storage/database-schema.ts';
+import { preparedQuery } from '../storage/prepared-query.ts';
 import type { SqlDialect } from '../storage/sql-dialect.ts';
 import { chunks } from './chunks.ts';
 import { queryResourceRows, type ResourceQuery } from './sql/query-resources.ts';
@@ -17,6 +18,10 @@ export interface GroupRecord {
 }
 
 type GroupRow = Omit<GroupTable, 'seq'> & { seq: number | string };
+
+const FIND_GROUP = preparedQuery<'tenantId' | 'id', GroupRow>((db, p) =>
+  db.selectFrom('groups').selectAll().where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')),
+);
 
 export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDialect) {
   const toRecord = (row: GroupRow): GroupRecord => ({
@@ -65,12 +70,7 @@ export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDi
 
     async findById(tenantId: string, id: string): Promise<GroupRecord | undefined> {
       if (!isStorableText(id)) return undefined;
-      const row = await db
-        .selectFrom('groups')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [row] = await FIND_GROUP(db, dialect, { tenantId, id });
       return row === undefined ? undefined : toRecord(row);
     },
 

@@ -1,10 +1,12 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { getResourceType } from '../scim/schema/schema-registry.ts';
 import type { DatabaseSchema, UserTable } from '../storage/database-schema.ts';
+import { preparedQuery } from '../storage/prepared-query.ts';
 import type { SqlDialect } from '../storage/sql-dialect.ts';
 import { chunks } from './chunks.ts';
 import { queryResourceRows, type ResourceQuery } from './sql/query-resources.ts';
 import { USER_SQL_MAPPING } from './sql/resource-sql-mapping.ts';
+import { decodeUserGroups, userGroupsSql } from './sql/user-groups-sql.ts';
 import { isStorableText } from './storable-text.ts';
 
 /** A stored user: the SCIM document plus what the server owns. */
@@ -16,9 +18,73 @@ export interface UserRecord {
   /** Canonical SCIM document without id, meta, groups and password. */
   readonly doc: Record<string, unknown>;
   readonly passwordHash: string | null;
+  /** Direct groups, when they were read with the user (`withGroups`). */
+  readonly groups?: readonly UserGroup[];
 }
 
-type UserRow = Omit<UserTable, 'seq'> & { seq: number | string };
+export interface UserGroup {
+  readonly value: string;
+  readonly display: string;
+}
+
+type UserRow = Omit<UserTable, 'seq'> & { seq: number | string; groups_json?: unknown };
+
+/** The columns a write sets, all bound per call. */
+type WrittenColumn =
+  | 'user_name'
+  | 'user_name_ci'
+  | 'external_id'
+  | 'display_name_ci'
+  | 'last_modified'
+  | 'version'
+  | 'doc'
+  | 'password_hash';
+
+const writtenColumns = (p: (name: WrittenColumn) => string) => ({
+  user_name: p('user_name'),
+  user_name_ci: p('user_name_ci'),
+  external_id: p('external_id'),
+  display_name_ci: p('display_name_ci'),
+  last_modified: p('last_modified'),
+  version: p('version') as unknown as number,
+  doc: p('doc'),
+  password_hash: p('password_hash'),
+});
+
+// The statements of the hot paths, compiled once per dialect (see prepared-query.ts).
+const FIND_USER = preparedQuery<'tenantId' | 'id', UserRow>((db, p) =>
+  db.selectFrom('users').selectAll().where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')),
+);
+const FIND_USER_WITH_GROUPS = preparedQuery<'tenantId' | 'id', UserRow>((db, p, dialect) =>
+  db
+    .selectFrom('users as u')
+    .selectAll('u')
+    .select(sql<unknown>`${userGroupsSql(dialect, 'u')}`.as('groups_json'))
+    .where('u.tenant_id', '=', p('tenantId'))
+    .where('u.id', '=', p('id')),
+);
+const INSERT_USER = preparedQuery<'tenantId' | 'id' | 'createdAt' | WrittenColumn, never>((db, p) =>
+  db
+    .insertInto('users')
+    .values({ tenant_id: p('tenantId'), id: p('id'), created_at: p('createdAt'), ...writtenColumns(p) }),
+);
+const UPDATE_USER = preparedQuery<'tenantId' | 'id' | 'expectedVersion' | WrittenColumn, never>((db, p) =>
+  db
+    .updateTable('users')
+    .set(writtenColumns(p))
+    .where('tenant_id', '=', p('tenantId'))
+    .where('id', '=', p('id'))
+    .where('version', '=', p('expectedVersion') as unknown as number)
+    .returning('id'),
+);
+const INSERT_EMAIL = preparedQuery<'tenantId' | 'userId' | 'value', never>((db, p) =>
+  db
+    .insertInto('user_emails')
+    .values({ tenant_id: p('tenantId'), user_id: p('userId'), value_ci: p('value') }),
+);
+const DELETE_EMAILS = preparedQuery<'tenantId' | 'userId', never>((db, p) =>
+  db.deleteFrom('user_emails').where('tenant_id', '=', p('tenantId')).where('user_id', '=', p('userId')),
+);
 
 /** The folded, distinct e-mail addresses of a user: the rows of the `emails.value` index. */
 function emailValues(record: UserRecord): string[] {
@@ -40,6 +106,7 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
     version: row.version,
     doc: dialect.decodeJson(row.doc) as Record<string, unknown>,
     passwordHash: row.password_hash,
+    ...(row.groups_json !== undefined ? { groups: decodeUserGroups(dialect, row.groups_json) } : {}),
   });
 
   const columnsOf = (record: UserRecord) => {
@@ -59,20 +126,19 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
   };
 
   const writeEmails = async (tenantId: string, record: UserRecord) => {
-    const values = emailValues(record);
-    if (values.length === 0) return;
-    await db
-      .insertInto('user_emails')
-      .values(values.map((value) => ({ tenant_id: tenantId, user_id: record.id, value_ci: value })))
-      .execute();
+    for (const value of emailValues(record)) {
+      await INSERT_EMAIL(db, dialect, { tenantId, userId: record.id, value });
+    }
   };
 
   return {
     async insert(tenantId: string, record: UserRecord): Promise<void> {
-      await db
-        .insertInto('users')
-        .values({ tenant_id: tenantId, id: record.id, created_at: record.createdAt, ...columnsOf(record) })
-        .execute();
+      await INSERT_USER(db, dialect, {
+        tenantId,
+        id: record.id,
+        createdAt: record.createdAt,
+        ...columnsOf(record),
+      });
       await writeEmails(tenantId, record);
     },
 
@@ -99,32 +165,23 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
       for (const part of chunks(emails, 1000)) await db.insertInto('user_emails').values(part).execute();
     },
 
-    async findById(tenantId: string, id: string): Promise<UserRecord | undefined> {
+    /** The user, with its direct groups when `withGroups` (one statement either way). */
+    async findById(tenantId: string, id: string, withGroups = false): Promise<UserRecord | undefined> {
       if (!isStorableText(id)) return undefined;
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [row] = await (withGroups ? FIND_USER_WITH_GROUPS : FIND_USER)(db, dialect, { tenantId, id });
       return row === undefined ? undefined : toRecord(row);
     },
 
     /** Replaces the stored user if it is still at `expectedVersion`; false when it moved on or vanished. */
     async update(tenantId: string, record: UserRecord, expectedVersion: number): Promise<boolean> {
-      const result = await db
-        .updateTable('users')
-        .set(columnsOf(record))
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', record.id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) return false;
-      await db
-        .deleteFrom('user_emails')
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', '=', record.id)
-        .execute();
+      const updated = await UPDATE_USER(db, dialect, {
+        tenantId,
+        id: record.id,
+        expectedVersion,
+        ...columnsOf(record),
+      });
+      if (updated.length === 0) return false;
+      await DELETE_EMAILS(db, dialect, { tenantId, userId: record.id });
       await writeEmails(tenantId, record);
       return true;
     },

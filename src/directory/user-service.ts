@@ -28,8 +28,8 @@ export function createUserService(storage: Storage) {
   const { db, dialect } = storage;
   const users = createUserRepository(db, dialect);
 
-  const requireUser = async (tenantId: string, id: string): Promise<UserRecord> => {
-    const record = await users.findById(tenantId, id);
+  const requireUser = async (tenantId: string, id: string, withGroups = false): Promise<UserRecord> => {
+    const record = await users.findById(tenantId, id, withGroups);
     if (record === undefined) throw notFound(`User ${id} not found`);
     return record;
   };
@@ -92,6 +92,8 @@ export function createUserService(storage: Storage) {
         version: 1,
         doc,
         passwordHash: password === undefined ? null : await hashPassword(password),
+        // A new user is in no group yet.
+        groups: [],
       };
       await withUniqueness(dialect, describeConflict(doc), () =>
         storage.write((trx) => createUserRepository(trx, dialect).insert(tenantId, record)),

@@ -29,17 +29,19 @@ export async function createServer(dependencies: ServerDependencies): Promise<Fa
     // One line per request, written by the onResponse hook below, without query strings.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url.split('?')[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
-  });
+  if (dependencies.logger.level !== 'silent' && dependencies.logger.level !== 'fatal' && dependencies.logger.level !== 'error' && dependencies.logger.level !== 'warn') {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.info(
+        {
+          method: request.method,
+          url: request.url.split('?')[0],
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request',
+      );
+    });
+  }
   app.get('/healthz', async () => ({ status: 'ok' }));
   await registerScimRoutes(app, dependencies);
   app.setNotFoundHandler((request, reply) =>

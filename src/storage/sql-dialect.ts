@@ -30,6 +30,14 @@ export interface SqlDialect {
   contains(haystack: SqlExpression, needle: string): SqlExpression;
   startsWith(text: SqlExpression, prefix: string): SqlExpression;
   endsWith(text: SqlExpression, suffix: string): SqlExpression;
+  /**
+   * An aggregate building a JSON array of objects (`[]` over no rows), one object per row with the
+   * given keys, in `orderBy` order; for a scalar subquery.
+   */
+  jsonArrayAggregate(
+    fields: readonly (readonly [string, SqlExpression])[],
+    orderBy: SqlExpression,
+  ): SqlExpression;
   /** Encode a JSON document for a `doc` column. */
   encodeJson(value: unknown): unknown;
   /** Decode a `doc` column as read. */

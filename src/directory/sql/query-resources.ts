@@ -15,6 +15,8 @@ export interface ResourceQuery {
   /** 0-based (SCIM's startIndex minus one). */
   readonly offset: number;
   readonly limit: number;
+  /** Also select the mapping's derived columns (a user's `groups`). */
+  readonly derived?: boolean;
 }
 
 export interface QueryScope {
@@ -50,9 +52,16 @@ export function buildResourceQuerySql(
     order.push(query.descending === true ? sql`${key} desc nulls first` : sql`${key} asc nulls last`);
   }
   order.push(sql`${mapping.seq} asc`);
+  const columns = [
+    sql`${alias}.*`,
+    ...(query.derived === true ? (mapping.derivedColumns?.(scope.dialect) ?? []) : []),
+  ];
+  // LIMIT and OFFSET are inlined: bound, they made SQLite re-prepare the statement on every run.
+  if (!Number.isSafeInteger(query.limit) || !Number.isSafeInteger(query.offset))
+    throw new Error('Invalid page');
   return {
-    page: sql`select ${alias}.* from ${table} ${alias} where ${where}
-      order by ${sql.join(order, sql`, `)} limit ${query.limit} offset ${query.offset}`,
+    page: sql`select ${sql.join(columns)} from ${table} ${alias} where ${where}
+      order by ${sql.join(order, sql`, `)} limit ${sql.lit(query.limit)} offset ${sql.lit(query.offset)}`,
     count: sql<{ n: number | string }>`select count(*) as n from ${table} ${alias} where ${where}`,
   };
 }

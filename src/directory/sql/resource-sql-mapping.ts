@@ -3,6 +3,7 @@ import type { AttributePath } from '../../scim/filter/filter-ast.ts';
 import type { AttributeDefinition } from '../../scim/schema/attribute-definition.ts';
 import type { SqlDialect, SqlExpression } from '../../storage/sql-dialect.ts';
 import { type ScalarAccess, textAccess } from './scalar-access.ts';
+import { userGroupsSql } from './user-groups-sql.ts';
 
 export interface FilterSqlContext {
   readonly dialect: SqlDialect;
@@ -35,6 +36,8 @@ export interface ResourceSqlMapping {
   column(path: AttributePath, context: FilterSqlContext): ScalarAccess | undefined;
   /** Membership rows for the derived multi-valued attributes (`groups`, `members`). */
   derivedElements(path: AttributePath, context: FilterSqlContext): ElementSource | undefined;
+  /** Extra select columns with derived values, for queries that render them (`ResourceQuery.derived`). */
+  derivedColumns?(dialect: SqlDialect): SqlExpression[];
 }
 
 function metaColumn(
@@ -77,6 +80,7 @@ export const USER_SQL_MAPPING: ResourceSqlMapping = {
   table: 'users',
   doc: sql.raw('u.doc'),
   seq: sql.raw('u.seq'),
+  derivedColumns: (dialect) => [sql`${userGroupsSql(dialect, 'u')} as groups_json`],
   column(path, context) {
     if (!isCore(path)) return undefined;
     switch (path.name) {

@@ -45,9 +45,12 @@ interface Adapter<R extends { id: string; version: number }> {
   render(context: ScimContext, records: readonly R[], projection: Projection): Promise<ScimResource[]>;
   /** Whether a successful PATCH answers 204 (no body) when the client asked for no attributes. */
   readonly patchAnswersNoContent: boolean;
+  /** The attribute the store derives rather than keeps in the document. */
+  readonly derivedAttribute: 'groups' | 'members';
   service: {
     create(tenantId: string, body: unknown): Promise<R>;
-    get(tenantId: string, id: string): Promise<R>;
+    /** `derived`: also read the derived attribute (a user's groups) when the store can in the same go. */
+    get(tenantId: string, id: string, derived: boolean): Promise<R>;
     replace(
       tenantId: string,
       id: string,
@@ -74,6 +77,8 @@ function createEndpoint<R extends { id: string; version: number }>(
   limits: ListLimits,
 ): ResourceEndpoint {
   const { resourceType } = adapter;
+  const wantsDerived = (projection: Projection) =>
+    projectionWants(resourceType, projection, adapter.derivedAttribute);
   /** Compiled before any write, so a projection the client got wrong refuses the request, not its answer. */
   const compile = (projection: Projection) => compileAttributeProjection(resourceType, projection);
   const respond = async (
@@ -102,7 +107,7 @@ function createEndpoint<R extends { id: string; version: number }>(
     },
     async get(context, id, projection, ifNoneMatch) {
       const project = compile(projection);
-      const record = await adapter.service.get(context.tenantId, id);
+      const record = await adapter.service.get(context.tenantId, id, wantsDerived(projection));
       if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, record.version)) {
         return { status: 304, etag: formatEtag(record.version) };
       }
@@ -134,7 +139,10 @@ function createEndpoint<R extends { id: string; version: number }>(
     async list(context, parameters) {
       const { query, startIndex, projection } = parseListQuery(resourceType, parameters, limits);
       const project = compile(projection);
-      const { total, records } = await adapter.service.query(context.tenantId, context.baseUrl, query);
+      const { total, records } = await adapter.service.query(context.tenantId, context.baseUrl, {
+        ...query,
+        derived: wantsDerived(projection),
+      });
       const rendered = await adapter.render(context, records, projection);
       return {
         status: 200,
@@ -156,15 +164,18 @@ export function createUserEndpoint(users: UserService, limits: ListLimits): Reso
     {
       resourceType,
       patchAnswersNoContent: false,
+      derivedAttribute: 'groups',
       service: users,
       async render(context, records, projection) {
-        const groups = projectionWants(resourceType, projection, 'groups')
-          ? await users.groupsOf(
-              context.tenantId,
-              records.map((record) => record.id),
-            )
-          : undefined;
-        return records.map((record) => renderUser(record, context.baseUrl, groups?.get(record.id)));
+        if (!projectionWants(resourceType, projection, 'groups')) {
+          return records.map((record) => renderUser(record, context.baseUrl, undefined));
+        }
+        // Reads usually bring their groups along; written records (PUT, PATCH) are looked up here.
+        const missing = records.filter((record) => record.groups === undefined).map((record) => record.id);
+        const looked = missing.length > 0 ? await users.groupsOf(context.tenantId, missing) : undefined;
+        return records.map((record) =>
+          renderUser(record, context.baseUrl, record.groups ?? looked?.get(record.id) ?? []),
+        );
       },
     },
     limits,
@@ -182,6 +193,7 @@ export function createGroupEndpoint(groups: GroupService, limits: ListLimits): R
     {
       resourceType,
       patchAnswersNoContent: true,
+      derivedAttribute: 'members',
       service: groups,
       async render(context, records, projection) {
         const wantsMembers = projectionWants(resourceType, projection, 'members');

@@ -28,6 +28,8 @@ export function createPostgresSqlDialect(options: { readonly icu: boolean }): Sq
       suffix === ''
         ? sql`(${text} is not null)`
         : sql`(right(${text}, ${[...suffix].length}::int) = ${suffix}::text)`,
+    jsonArrayAggregate: (fields, orderBy) =>
+      sql`coalesce(json_agg(json_build_object(${sql.join(fields.map(([key, value]) => sql`${sql.lit(key)}::text, ${value}`))}) order by ${orderBy}), '[]'::json)`,
     encodeJson: (value) => JSON.stringify(value),
     decodeJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
     uniqueViolation: (error) => {

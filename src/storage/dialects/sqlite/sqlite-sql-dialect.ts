@@ -27,6 +27,8 @@ export const SQLITE_SQL_DIALECT: SqlDialect = {
     suffix === ''
       ? sql`(${text} is not null)`
       : sql`(length(${text}) >= ${[...suffix].length} and substr(${text}, ${-[...suffix].length}) = ${suffix})`,
+  jsonArrayAggregate: (fields, orderBy) =>
+    sql`json_group_array(json_object(${sql.join(fields.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))}) order by ${orderBy})`,
   encodeJson: (value) => JSON.stringify(value),
   decodeJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   uniqueViolation: (error) => {
