@@ -110,7 +110,7 @@ export function createMembershipRepository(db: Kysely<DatabaseSchema>, dialect: 
           .select(['m.member_id as memberId', 'g.id as value', 'g.display_name as display'])
           .where('m.tenant_id', '=', tenantId)
           .where('m.member_id', 'in', part)
-          .orderBy('g.display_name_ci')
+          .orderBy('m.group_id')
           .execute();
         for (const row of rows) {
           const list = byUser.get(row.memberId) ?? [];

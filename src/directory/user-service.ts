@@ -46,7 +46,8 @@ export function createUserService(storage: Storage) {
     change: (current: UserRecord) => Promise<UserRecord>,
   ): Promise<UserRecord> => {
     for (let attempt = 1; ; attempt++) {
-      const current = await requireUser(tenantId, id);
+      // Read with the groups: a write to the user does not change them, and the answer shows them.
+      const current = await requireUser(tenantId, id, true);
       assertIfMatch(ifMatch, current.version);
       const next = await change(current);
       // Nothing changed (clients re-send what is already there): no write, the version stays.
@@ -78,6 +79,7 @@ export function createUserService(storage: Storage) {
           lastModified: new Date().toISOString(),
           version: current.version + 1,
           doc,
+          ...(current.groups !== undefined ? { groups: current.groups } : {}),
           passwordHash,
         };
 

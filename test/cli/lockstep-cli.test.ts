@@ -80,7 +80,7 @@ describe('lockstep CLI', () => {
     assert.equal(((await response.json()) as { totalResults: number }).totalResults, 0);
   });
 
-  it('token create prints a new token once; revoke stops it at once', async () => {
+  it('token create prints a new token once; revoke stops it within seconds', async () => {
     const created = await runCli(
       ['token', 'create', '--tenant', 'default', '--label', 'entra', '--json'],
       env(),
@@ -96,7 +96,14 @@ describe('lockstep CLI', () => {
 
     const revoked = await runCli(['token', 'revoke', '--tenant', 'default', id], env());
     assert.equal(revoked.code, 0, revoked.stderr);
-    assert.equal((await scim(token)).status, 401);
+    // The server trusts a token it verified for up to 2 s (decision 0005); the CLI is another process.
+    const deadline = Date.now() + 5_000;
+    let status = (await scim(token)).status;
+    while (status !== 401 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = (await scim(token)).status;
+    }
+    assert.equal(status, 401);
   });
 
   it('tenant create and list; a token only opens its own tenant', async () => {

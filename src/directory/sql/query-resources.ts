@@ -1,10 +1,12 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AttributePath, Filter } from '../../scim/filter/filter-ast.ts';
+import { printAttributePath } from '../../scim/filter/print-filter.ts';
 import type { ResourceTypeDefinition } from '../../scim/schema/attribute-definition.ts';
 import type { DatabaseSchema } from '../../storage/database-schema.ts';
 import type { SqlDialect, SqlExpression } from '../../storage/sql-dialect.ts';
 import { compileFilterSql } from './compile-filter-sql.ts';
 import { compileSortKeySql } from './compile-sort-sql.ts';
+import { statementsForShape } from './query-shape-cache.ts';
 import type { FilterSqlContext, ResourceSqlMapping } from './resource-sql-mapping.ts';
 
 /** A list query, already validated and resolved by the SCIM layer. */
@@ -77,11 +79,34 @@ export async function queryResourceRows<Row>(
   mapping: ResourceSqlMapping,
   query: ResourceQuery,
 ): Promise<{ total: number; rows: Row[] }> {
-  const statements = buildResourceQuerySql(scope, resourceType, mapping, query);
-  const count = async () => Number((await statements.count.execute(scope.db)).rows[0]?.n ?? 0);
+  const statements = statementsForShape({
+    query,
+    tenantId: scope.tenantId,
+    baseUrl: scope.baseUrl,
+    owner: scope.dialect,
+    key: [
+      resourceType.id,
+      query.sortBy === undefined ? '' : printAttributePath(query.sortBy),
+      query.descending === true,
+      query.limit,
+      query.offset,
+      query.derived === true,
+    ].join(' '),
+    compile: (shaped, marks) => {
+      const built = buildResourceQuerySql(
+        { dialect: scope.dialect, ...marks },
+        resourceType,
+        mapping,
+        shaped,
+      );
+      return { page: built.page.compile(scope.db), count: built.count.compile(scope.db) };
+    },
+  });
+  const count = async () =>
+    Number((await scope.db.executeQuery<{ n: number | string }>(statements.count)).rows[0]?.n ?? 0);
   if (query.limit <= 0) return { total: await count(), rows: [] };
-  const result = await statements.page.execute(scope.db);
-  const rows = result.rows as Row[];
+  const result = await scope.db.executeQuery<Row>(statements.page);
+  const rows = result.rows;
   // A short first page is the whole result: the usual `userName eq` lookup needs no second query.
   const complete = rows.length < query.limit && (query.offset === 0 || rows.length > 0);
   const total = complete ? query.offset + rows.length : await count();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { SqlDialect, SqlExpression } from '../../storage/sql-dialect.ts';
 
 /**
- * A user's direct groups as one JSON array column (`[{value, display}]`, ordered by display name), so
+ * A user's direct groups as one JSON array column (`[{value, display}]`, ordered by group id), so
  * reading a user and its `groups` is one statement rather than two.
  */
 export function userGroupsSql(dialect: SqlDialect, userAlias: string): SqlExpression {
@@ -12,7 +12,8 @@ export function userGroupsSql(dialect: SqlDialect, userAlias: string): SqlExpres
       ['value', sql`ug.id`],
       ['display', sql`ug.display_name`],
     ],
-    dialect.codePointOrder(sql`ug.display_name_ci`),
+    // The membership index's own order: no sort step.
+    sql`ugm.group_id`,
   );
   return sql`(select ${aggregate} from group_members ugm
     join groups ug on ug.tenant_id = ugm.tenant_id and ug.id = ugm.group_id

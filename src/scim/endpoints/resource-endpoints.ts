@@ -80,7 +80,11 @@ function createEndpoint<R extends { id: string; version: number }>(
   const wantsDerived = (projection: Projection) =>
     projectionWants(resourceType, projection, adapter.derivedAttribute);
   /** Compiled before any write, so a projection the client got wrong refuses the request, not its answer. */
-  const compile = (projection: Projection) => compileAttributeProjection(resourceType, projection);
+  const defaultProjection = compileAttributeProjection(resourceType, {});
+  const compile = (projection: Projection) =>
+    projection.attributes === undefined && projection.excludedAttributes === undefined
+      ? defaultProjection
+      : compileAttributeProjection(resourceType, projection);
   const respond = async (
     context: ScimContext,
     record: R,

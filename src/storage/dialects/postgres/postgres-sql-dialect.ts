@@ -27,7 +27,7 @@ export function createPostgresSqlDialect(options: { readonly icu: boolean }): Sq
     endsWith: (text, suffix) =>
       suffix === ''
         ? sql`(${text} is not null)`
-        : sql`(right(${text}, ${[...suffix].length}::int) = ${suffix}::text)`,
+        : sql`(right(${text}, length(${suffix}::text)) = ${suffix}::text)`,
     jsonArrayAggregate: (fields, orderBy) =>
       sql`coalesce(json_agg(json_build_object(${sql.join(fields.map(([key, value]) => sql`${sql.lit(key)}::text, ${value}`))}) order by ${orderBy}), '[]'::json)`,
     encodeJson: (value) => JSON.stringify(value),

@@ -21,12 +21,13 @@ export const SQLITE_SQL_DIALECT: SqlDialect = {
   jsonExists: (json, keys) => sql`(coalesce(json_type(${json}, ${jsonPath(keys)}), 'null') <> 'null')`,
   jsonArrayElements: (json, keys, alias) => sql`json_each(${json}, ${jsonPath(keys)}) as ${sql.raw(alias)}`,
   contains: (haystack, needle) => sql`(instr(${haystack}, ${needle}) > 0)`,
+  // Lengths are computed in SQL from the bound literal, so the statement text never depends on it.
   startsWith: (text, prefix) =>
-    prefix === '' ? sql`(${text} is not null)` : sql`(substr(${text}, 1, ${[...prefix].length}) = ${prefix})`,
+    prefix === '' ? sql`(${text} is not null)` : sql`(substr(${text}, 1, length(${prefix})) = ${prefix})`,
   endsWith: (text, suffix) =>
     suffix === ''
       ? sql`(${text} is not null)`
-      : sql`(length(${text}) >= ${[...suffix].length} and substr(${text}, ${-[...suffix].length}) = ${suffix})`,
+      : sql`(length(${text}) >= length(${suffix}) and substr(${text}, -length(${suffix})) = ${suffix})`,
   jsonArrayAggregate: (fields, orderBy) =>
     sql`json_group_array(json_object(${sql.join(fields.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))}) order by ${orderBy})`,
   encodeJson: (value) => JSON.stringify(value),
