@@ -29,7 +29,12 @@ export async function createServer(dependencies: ServerDependencies): Promise<Fa
     // One line per request, written by the onResponse hook below, without query strings.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  if (dependencies.logger.level !== 'silent' && dependencies.logger.level !== 'fatal' && dependencies.logger.level !== 'error' && dependencies.logger.level !== 'warn') {
+  if (
+    dependencies.logger.level !== 'silent' &&
+    dependencies.logger.level !== 'fatal' &&
+    dependencies.logger.level !== 'error' &&
+    dependencies.logger.level !== 'warn'
+  ) {
     app.addHook('onResponse', async (request, reply) => {
       request.log.info(
         {

@@ -12,6 +12,7 @@ import { printFilter } from '../../scim/filter/print-filter.ts';
  * way. Literals that change the statement's text (null, empty strings, booleans, numbers) stay in
  * the key.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL delimits marks because clients cannot send it (refused as input).
 const MARK = /\u0000([LlTtBb])(\d*)\u0000/g;
 const TENANT = '\u0000T\u0000';
 const BASE_URL = '\u0000B\u0000';
