@@ -68,15 +68,35 @@ const INSERT_USER = preparedQuery<'tenantId' | 'id' | 'createdAt' | WrittenColum
     .insertInto('users')
     .values({ tenant_id: p('tenantId'), id: p('id'), created_at: p('createdAt'), ...writtenColumns(p) }),
 );
-const UPDATE_USER = preparedQuery<'tenantId' | 'id' | 'expectedVersion' | WrittenColumn, never>((db, p) =>
-  db
-    .updateTable('users')
-    .set(writtenColumns(p))
-    .where('tenant_id', '=', p('tenantId'))
-    .where('id', '=', p('id'))
-    .where('version', '=', p('expectedVersion') as unknown as number)
-    .returning('id'),
-);
+/** Indexed columns: an UPDATE that sets one rewrites its index entry, so only changed ones are set. */
+const INDEXED_COLUMNS = ['user_name', 'user_name_ci', 'external_id', 'display_name_ci'] as const;
+const ALWAYS_WRITTEN = ['last_modified', 'version', 'doc', 'password_hash'] as const;
+const UPDATES = new Map<string, ReturnType<typeof prepareUpdate>>();
+
+function prepareUpdate(columns: readonly WrittenColumn[]) {
+  return preparedQuery<'tenantId' | 'id' | 'expectedVersion' | WrittenColumn, never>((db, p) => {
+    const all = writtenColumns(p);
+    const set = Object.fromEntries(columns.map((column) => [column, all[column]]));
+    return db
+      .updateTable('users')
+      .set(set)
+      .where('tenant_id', '=', p('tenantId'))
+      .where('id', '=', p('id'))
+      .where('version', '=', p('expectedVersion') as unknown as number)
+      .returning('id');
+  });
+}
+
+/** The UPDATE statement setting the always-written columns plus the indexed ones in `changed`. */
+function updateStatement(changed: readonly WrittenColumn[]) {
+  const key = changed.join(',');
+  let statement = UPDATES.get(key);
+  if (statement === undefined) {
+    statement = prepareUpdate([...changed, ...ALWAYS_WRITTEN]);
+    UPDATES.set(key, statement);
+  }
+  return statement;
+}
 const INSERT_EMAIL = preparedQuery<'tenantId' | 'userId' | 'value', never>((db, p) =>
   db
     .insertInto('user_emails')
@@ -172,17 +192,30 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
       return row === undefined ? undefined : toRecord(row);
     },
 
-    /** Replaces the stored user if it is still at `expectedVersion`; false when it moved on or vanished. */
-    async update(tenantId: string, record: UserRecord, expectedVersion: number): Promise<boolean> {
-      const updated = await UPDATE_USER(db, dialect, {
+    /**
+     * Replaces the stored `previous` user with `record` if it is still at `previous`'s version; false
+     * when it moved on or vanished. Index entries and e-mail rows are rewritten only where they changed.
+     */
+    async update(tenantId: string, record: UserRecord, previous: UserRecord): Promise<boolean> {
+      const next = columnsOf(record);
+      const before = columnsOf(previous);
+      const changed = INDEXED_COLUMNS.filter((column) => next[column] !== before[column]);
+      const updated = await updateStatement(changed)(db, dialect, {
         tenantId,
         id: record.id,
-        expectedVersion,
-        ...columnsOf(record),
+        expectedVersion: previous.version,
+        ...next,
       });
       if (updated.length === 0) return false;
-      await DELETE_EMAILS(db, dialect, { tenantId, userId: record.id });
-      await writeEmails(tenantId, record);
+      const emails = emailValues(record);
+      const previousEmails = emailValues(previous);
+      if (
+        emails.length !== previousEmails.length ||
+        emails.some((value, index) => value !== previousEmails[index])
+      ) {
+        await DELETE_EMAILS(db, dialect, { tenantId, userId: record.id });
+        await writeEmails(tenantId, record);
+      }
       return true;
     },
 

@@ -53,7 +53,7 @@ export function createUserService(storage: Storage) {
       // Nothing changed (clients re-send what is already there): no write, the version stays.
       if (next === current) return current;
       const stored = await withUniqueness(dialect, describeConflict(next.doc), () =>
-        storage.write((trx) => createUserRepository(trx, dialect).update(tenantId, next, current.version)),
+        storage.write((trx) => createUserRepository(trx, dialect).update(tenantId, next, current)),
       );
       if (stored) return next;
       if (ifMatch !== undefined || attempt >= MAX_WRITE_ATTEMPTS) {

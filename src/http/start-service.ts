@@ -15,7 +15,9 @@ export interface RunningService {
 
 /** Opens the configured storage and serves the application; listening when this resolves. */
 export async function startService(config: Config, logger: FastifyBaseLogger): Promise<RunningService> {
-  const storage = await openStorage(config.storage);
+  const storage = await openStorage(
+    config.storage.kind === 'sqlite' ? { ...config.storage, backgroundCheckpoints: true } : config.storage,
+  );
   try {
     const { app, tenants } = await createApplication(storage, config, logger);
     await app.listen({ host: config.host, port: config.port });

@@ -4,6 +4,7 @@ import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, sql } 
 import pg from 'pg';
 import type { DatabaseSchema } from './database-schema.ts';
 import { createPostgresSqlDialect } from './dialects/postgres/postgres-sql-dialect.ts';
+import { startBackgroundCheckpoints } from './dialects/sqlite/background-checkpoints.ts';
 import { createNodeSqliteDatabase, openSqliteFile } from './dialects/sqlite/node-sqlite-database.ts';
 import { SQLITE_SQL_DIALECT } from './dialects/sqlite/sqlite-sql-dialect.ts';
 import { createMigrationProvider } from './migrations/migration-provider.ts';
@@ -18,7 +19,12 @@ interface CommonStorageConfig {
 
 export type StorageConfig = CommonStorageConfig &
   (
-    | { readonly kind: 'sqlite'; readonly path: string }
+    | {
+        readonly kind: 'sqlite';
+        readonly path: string;
+        /** Checkpoint the WAL from a worker thread instead of inside commits (long-running servers). */
+        readonly backgroundCheckpoints?: boolean;
+      }
     | {
         readonly kind: 'postgres';
         readonly url: string;
@@ -60,7 +66,19 @@ function openSqlite(config: Extract<StorageConfig, { kind: 'sqlite' }>): Storage
     ...(config.log !== undefined ? { log: config.log } : {}),
   });
   const batcher = createWriteBatcher(db);
-  return { db, dialect: SQLITE_SQL_DIALECT, write: batcher.write, close: () => db.destroy() };
+  const checkpoints =
+    config.backgroundCheckpoints === true && path !== ':memory:'
+      ? startBackgroundCheckpoints(database, path)
+      : undefined;
+  return {
+    db,
+    dialect: SQLITE_SQL_DIALECT,
+    write: batcher.write,
+    close: async () => {
+      await checkpoints?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 async function openPostgres(config: Extract<StorageConfig, { kind: 'postgres' }>): Promise<Storage> {

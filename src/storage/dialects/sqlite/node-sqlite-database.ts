@@ -63,6 +63,8 @@ export function openSqliteFile(options: SqliteFileOptions): DatabaseSync {
   database.exec('PRAGMA foreign_keys = ON');
   database.exec('PRAGMA busy_timeout = 5000');
   database.exec('PRAGMA cache_size = -32000');
+  // After a checkpoint, a WAL that grew during a large import is cut back to this size.
+  database.exec('PRAGMA journal_size_limit = 67108864');
   database.exec('PRAGMA optimize = 0x10002');
   database.function('scim_fold', { deterministic: true }, (text) =>
     typeof text === 'string' ? text.toLowerCase() : text,
