@@ -25,7 +25,7 @@ export const USAGE = `Usage: node bench/scim.ts [options]
   --duration S      seconds per measured scenario (default 10)
   --warmup S        seconds of warm-up before each scenario (default 3)
   --connections C   concurrent connections (default 32)
-  --transaction-rows N  users per seeding transaction (default 5000)
+  --transaction-rows N  users per seeding transaction (default 50000)
   --postgres        PostgreSQL (DATABASE_URL or postgres://postgres@127.0.0.1:5432/test, fresh schema)
                     instead of SQLite in a fresh temp dir
   --keep            keep the temp data
