@@ -10,7 +10,7 @@ describe('parseBenchOptions', () => {
       duration: 10,
       warmup: 3,
       connections: 32,
-      transactionRows: 5000,
+      transactionRows: 50_000,
       postgres: false,
       keep: false,
       cpuProf: false,
