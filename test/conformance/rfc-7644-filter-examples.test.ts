@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { ENTERPRISE_USER, FULL_USER } from '../support/rfc-7643-users.ts';
 import {
   conformanceDialects,
   LIST_RESPONSE_SCHEMA,
@@ -13,7 +14,6 @@ import {
   USER_SCHEMA,
   useConformanceService,
 } from './conformance-service.ts';
-import { ENTERPRISE_USER, FULL_USER } from './rfc-7643-users.ts';
 
 type Label = 'bjensen' | 'enterprise' | 'john' | 'jsmith' | 'omalley' | 'kwong';
 
