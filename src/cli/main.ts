@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, reportFailure } from './cli-output.ts';
+import { registerEmulateCommand } from './emulate-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerTenantCommands } from './tenant-commands.ts';
 import { registerTokenCommands } from './token-commands.ts';
@@ -13,6 +14,7 @@ const program = new Command()
 registerServeCommand(program);
 registerTenantCommands(program);
 registerTokenCommands(program);
+registerEmulateCommand(program);
 
 try {
   await program.parseAsync(process.argv);

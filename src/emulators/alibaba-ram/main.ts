@@ -1,0 +1,48 @@
+/**
+ * Runs the Alibaba Cloud RAM emulator as its own process:
+ *
+ *     node src/emulators/alibaba-ram/main.ts [--port N] [--host H] [--client-id X] [--client-secret Y]
+ *                                            [--token-validity SECONDS] [--public-url URL]
+ *
+ * The port also comes from RAM_EMULATOR_PORT (default 0: any free port); the client id and secret
+ * from RAM_EMULATOR_CLIENT_ID / RAM_EMULATOR_CLIENT_SECRET (generated when absent). The first line
+ * printed is `Alibaba Cloud RAM emulator listening on <url>`; tests read the URL from it.
+ */
+import { parseArgs } from 'node:util';
+import { parsePort, runRamEmulator } from './run-ram-emulator.ts';
+
+try {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'token-validity': { type: 'string' },
+      'public-url': { type: 'string' },
+    },
+    strict: true,
+  });
+  const validity = values['token-validity'] === undefined ? undefined : Number(values['token-validity']);
+  if (validity !== undefined && !(validity > 0))
+    throw new RangeError('--token-validity must be a positive number of seconds');
+  const running = await runRamEmulator({
+    port:
+      parsePort(values.port, '--port') ?? parsePort(process.env.RAM_EMULATOR_PORT, 'RAM_EMULATOR_PORT') ?? 0,
+    host: values.host,
+    clientId: values['client-id'] ?? process.env.RAM_EMULATOR_CLIENT_ID,
+    clientSecret: values['client-secret'] ?? process.env.RAM_EMULATOR_CLIENT_SECRET,
+    tokenValiditySeconds: validity,
+    publicUrl: values['public-url'],
+  });
+  for (const line of running.banner) process.stdout.write(`${line}\n`);
+  const stop = async () => {
+    await running.emulator.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+} catch (error) {
+  process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}

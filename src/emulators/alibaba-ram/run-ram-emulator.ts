@@ -1,0 +1,58 @@
+import { createRamEmulator, type RamEmulator } from './create-ram-emulator.ts';
+import { SCIM_SCOPE } from './oauth-registry.ts';
+
+export interface RamEmulatorSettings {
+  port: number;
+  host?: string | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  tokenValiditySeconds?: number | undefined;
+  publicUrl?: string | undefined;
+}
+
+export interface RunningRamEmulator {
+  emulator: RamEmulator;
+  url: string;
+  /** What to tell the person who started it: URLs and the OAuth app's credentials (demos only). */
+  banner: string[];
+}
+
+/** Starts an emulator with one OAuth app for `/acs/scim` and describes it; the caller prints. */
+export async function runRamEmulator(settings: RamEmulatorSettings): Promise<RunningRamEmulator> {
+  const emulator = createRamEmulator({
+    apps: [
+      {
+        ...(settings.clientId !== undefined ? { clientId: settings.clientId } : {}),
+        ...(settings.clientSecret !== undefined ? { clientSecret: settings.clientSecret } : {}),
+        ...(settings.tokenValiditySeconds !== undefined
+          ? { accessTokenValiditySeconds: settings.tokenValiditySeconds }
+          : {}),
+        scopes: [SCIM_SCOPE],
+      },
+    ],
+    ...(settings.host !== undefined ? { host: settings.host } : {}),
+    ...(settings.publicUrl !== undefined ? { publicUrl: settings.publicUrl } : {}),
+  });
+  const { url } = await emulator.start(settings.port);
+  const [app] = emulator.state.oauth.listApps();
+  const banner = [
+    `Alibaba Cloud RAM emulator listening on ${url}`,
+    `  SCIM base URL:  ${url}  (RAM: https://scim.aliyun.com)`,
+    `  Token endpoint: ${url}/v1/token  (RAM: https://oauth.aliyun.com/v1/token)`,
+    `  Client id:      ${app?.clientId ?? ''}`,
+    `  Client secret:  ${app?.clientSecret ?? ''}`,
+    `  Scope ${SCIM_SCOPE}; access tokens valid ${app?.accessTokenValiditySeconds ?? ''} s`,
+    `  Emulator state: ${url}/_emulator/state`,
+  ];
+  return { emulator, url, banner };
+}
+
+/** Reads a port, validating it; undefined when `text` is undefined or empty. */
+export function parsePort(text: string | undefined, source: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new RangeError(`${source} must be a port number from 0 to 65535 (got "${text}")`);
+  }
+  return port;
+}
