@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSchema } from './database-schema.ts';
+import { withMigrationLock } from './dialects/postgres/migration-lock.ts';
 import { createPostgresSqlDialect } from './dialects/postgres/postgres-sql-dialect.ts';
 import { startBackgroundCheckpoints } from './dialects/sqlite/background-checkpoints.ts';
 import { createNodeSqliteDatabase, openSqliteFile } from './dialects/sqlite/node-sqlite-database.ts';
@@ -52,8 +53,13 @@ export class StorageError extends Error {
 
 /** Opens the configured database and applies pending migrations. */
 export async function openStorage(config: StorageConfig): Promise<Storage> {
-  const storage = config.kind === 'sqlite' ? openSqlite(config) : await openPostgres(config);
-  await migrate(storage);
+  if (config.kind === 'sqlite') {
+    const storage = openSqlite(config);
+    await migrate(storage);
+    return storage;
+  }
+  const storage = await openPostgres(config);
+  await withMigrationLock(config.url, () => migrate(storage));
   return storage;
 }
 

@@ -1,30 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { type LogEvent, sql } from 'kysely';
-import pg from 'pg';
+import { withMigrationLock } from '../../src/storage/dialects/postgres/migration-lock.ts';
 import { openStorage, type Storage } from '../../src/storage/open-storage.ts';
+import { POSTGRES_UNAVAILABLE_ENV, postgresTestUrl, probePostgres } from './postgres-probe.ts';
 
-const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+let postgresProbe: Promise<string | undefined> | undefined;
 
 export interface TestDialect {
   readonly name: 'sqlite' | 'postgres';
   /** A fresh, migrated, empty database of this dialect; `log` sees every statement it executes. */
   open(options?: { log?: (event: LogEvent) => void }): Promise<Storage>;
-}
-
-let postgresProbe: Promise<string | undefined> | undefined;
-
-/** Whether PostgreSQL answers; the reason it is skipped when it does not. */
-async function probePostgres(url: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return `PostgreSQL at ${url} is not reachable (${error instanceof Error ? error.message : String(error)})`;
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 /**
@@ -33,8 +18,9 @@ async function probePostgres(url: string): Promise<string | undefined> {
  * LOCKSTEP_REQUIRE_POSTGRES=1 (CI) an unreachable PostgreSQL is an error, not a skip.
  */
 export async function testDialects(): Promise<{ dialects: TestDialect[]; skipped?: string }> {
-  const url = process.env.LOCKSTEP_TEST_DATABASE_URL ?? DEFAULT_POSTGRES_URL;
-  postgresProbe ??= probePostgres(url);
+  const url = postgresTestUrl();
+  // The global setup probed once for the whole run; a file run alone probes for itself.
+  postgresProbe ??= Promise.resolve(process.env[POSTGRES_UNAVAILABLE_ENV] ?? probePostgres(url));
   const unreachable = await postgresProbe;
   const sqlite: TestDialect = {
     name: 'sqlite',
@@ -43,7 +29,9 @@ export async function testDialects(): Promise<{ dialects: TestDialect[]; skipped
   if (unreachable !== undefined) {
     if (process.env.LOCKSTEP_REQUIRE_POSTGRES === '1')
       throw new Error(`${unreachable}; CI requires the PostgreSQL pass`);
-    return { dialects: [sqlite], skipped: `skipping PostgreSQL: ${unreachable}` };
+    // Said once by the global setup when the whole suite runs; by this file when it runs alone.
+    const saidOnce = process.env[POSTGRES_UNAVAILABLE_ENV] !== undefined;
+    return { dialects: [sqlite], ...(saidOnce ? {} : { skipped: `skipping PostgreSQL: ${unreachable}` }) };
   }
   const postgres: TestDialect = {
     name: 'postgres',
@@ -53,7 +41,10 @@ export async function testDialects(): Promise<{ dialects: TestDialect[]; skipped
       return {
         ...storage,
         async close() {
-          await sql`drop schema if exists ${sql.raw(schema)} cascade`.execute(storage.db).catch(() => {});
+          // Under the migration lock: another process's migrator introspects every schema meanwhile.
+          await withMigrationLock(url, () =>
+            sql`drop schema if exists ${sql.raw(schema)} cascade`.execute(storage.db),
+          ).catch(() => {});
           await storage.close();
         },
       };
