@@ -4,6 +4,7 @@ import type { DatabaseSchema, GroupTable } from '../storage/database-schema.ts';
 import { preparedQuery } from '../storage/prepared-query.ts';
 import type { SqlDialect } from '../storage/sql-dialect.ts';
 import { chunks } from './chunks.ts';
+import { createResourceRows } from './resource-rows.ts';
 import { queryResourceRows, type ResourceQuery } from './sql/query-resources.ts';
 import { GROUP_SQL_MAPPING } from './sql/resource-sql-mapping.ts';
 import { isStorableText } from './storable-text.ts';
@@ -45,6 +46,8 @@ export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDi
   };
 
   return {
+    ...createResourceRows(db, 'groups'),
+
     async insert(tenantId: string, record: GroupRecord): Promise<void> {
       await db
         .insertInto('groups')
@@ -86,15 +89,6 @@ export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDi
       return Number(result.numUpdatedRows) > 0;
     },
 
-    async delete(tenantId: string, id: string): Promise<boolean> {
-      const result = await db
-        .deleteFrom('groups')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    },
-
     async query(
       tenantId: string,
       baseUrl: string,
@@ -107,20 +101,6 @@ export function createGroupRepository(db: Kysely<DatabaseSchema>, dialect: SqlDi
         query,
       );
       return { total, records: rows.map(toRecord) };
-    },
-
-    async existingIds(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
-      const found = new Set<string>();
-      for (const part of chunks(ids.filter(isStorableText))) {
-        const rows = await db
-          .selectFrom('groups')
-          .select('id')
-          .where('tenant_id', '=', tenantId)
-          .where('id', 'in', part)
-          .execute();
-        for (const row of rows) found.add(row.id);
-      }
-      return found;
     },
 
     /** Marks groups changed (version and lastModified) without touching their documents or members. */

@@ -4,6 +4,7 @@ import type { DatabaseSchema, UserTable } from '../storage/database-schema.ts';
 import { preparedQuery } from '../storage/prepared-query.ts';
 import type { SqlDialect } from '../storage/sql-dialect.ts';
 import { chunks } from './chunks.ts';
+import { createResourceRows } from './resource-rows.ts';
 import { queryResourceRows, type ResourceQuery } from './sql/query-resources.ts';
 import { USER_SQL_MAPPING } from './sql/resource-sql-mapping.ts';
 import { decodeUserGroups, userGroupsSql } from './sql/user-groups-sql.ts';
@@ -152,6 +153,8 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
   };
 
   return {
+    ...createResourceRows(db, 'users'),
+
     async insert(tenantId: string, record: UserRecord): Promise<void> {
       await INSERT_USER(db, dialect, {
         tenantId,
@@ -219,15 +222,6 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
       return true;
     },
 
-    async delete(tenantId: string, id: string): Promise<boolean> {
-      const result = await db
-        .deleteFrom('users')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    },
-
     async query(
       tenantId: string,
       baseUrl: string,
@@ -240,21 +234,6 @@ export function createUserRepository(db: Kysely<DatabaseSchema>, dialect: SqlDia
         query,
       );
       return { total, records: rows.map(toRecord) };
-    },
-
-    /** Which of `ids` are users of the tenant. */
-    async existingIds(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
-      const found = new Set<string>();
-      for (const part of chunks(ids.filter(isStorableText))) {
-        const rows = await db
-          .selectFrom('users')
-          .select('id')
-          .where('tenant_id', '=', tenantId)
-          .where('id', 'in', part)
-          .execute();
-        for (const row of rows) found.add(row.id);
-      }
-      return found;
     },
   };
 }
