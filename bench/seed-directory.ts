@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { createTenantService } from '../src/auth/tenant-service.ts';
+import { createAppService } from '../src/auth/app-service.ts';
+import { createTenantRepository } from '../src/auth/tenant-repository.ts';
 import { createGroupRepository } from '../src/directory/group-repository.ts';
 import { createMembershipRepository } from '../src/directory/membership-repository.ts';
 import { createUserRepository, type UserRecord } from '../src/directory/user-repository.ts';
@@ -43,7 +44,7 @@ export interface SeedResult {
 }
 
 /**
- * Seeds the store directly (no HTTP): one tenant and token through the tenant service, then users and
+ * Seeds the store directly (no HTTP): one tenant and an app whose secret serves as bearer token, then users and
  * groups through the repositories' `insertMany`, in transactions of a few thousand rows.
  */
 export async function seedDirectory(
@@ -56,9 +57,23 @@ export async function seedDirectory(
   const cpuBefore = process.cpuUsage();
   const storage = await openStorage(config);
   try {
-    const tenants = createTenantService(storage);
-    await tenants.createTenant(BENCH_TENANT, 'Benchmark tenant');
-    const { token } = await tenants.createToken(BENCH_TENANT, 'bench');
+    await createTenantRepository(storage.db).insert({
+      id: BENCH_TENANT,
+      display_name: 'Benchmark tenant',
+      status: 'active',
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+    });
+    // An app whose secret is also accepted as a static bearer token (how Entra's "Secret Token" works).
+    const apps = createAppService(storage, {
+      events: { credentialsChanged: async () => {}, onChange: () => {} },
+    });
+    const { secret } = await apps.createApp(BENCH_TENANT, {
+      name: 'bench',
+      scopes: ['scim'],
+      secretAsBearer: true,
+    });
+    const token = secret.value;
 
     const usersStarted = performance.now();
     await seedUsers(storage, counts.users, counts.transactionRows ?? DEFAULT_TRANSACTION_ROWS, onProgress);

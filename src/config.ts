@@ -22,6 +22,12 @@ const EnvSchema = z.object({
   LOCKSTEP_BULK_MAX_PAYLOAD_BYTES: integer(1024 * 1024, 1024, 1024 * 1024 * 1024),
   LOCKSTEP_FILTER_MAX_RESULTS: integer(1000, 1, 100_000),
   LOCKSTEP_DEFAULT_PAGE_SIZE: integer(100, 1, 100_000),
+  LOCKSTEP_SECRET_KEY: z.string().min(1).optional(),
+  LOCKSTEP_ADMIN_TOKEN: z.string().min(32, 'must have at least 32 characters').optional(),
+  LOCKSTEP_SIGNING_KEY_ROTATION_DAYS: integer(30, 1, 3650),
+  LOCKSTEP_TOKEN_RATE_PER_IP: integer(120, 1, 1_000_000),
+  LOCKSTEP_TOKEN_RATE_PER_APP: integer(60, 1, 1_000_000),
+  LOCKSTEP_AUDIT_RETENTION_DAYS: integer(365, 1, 36_500),
 });
 
 /** Everything the service reads from its environment, parsed once at start. */
@@ -37,6 +43,14 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly bulk: { readonly maxOperations: number; readonly maxPayloadSize: number };
   readonly list: { readonly defaultCount: number; readonly maxResults: number };
+  /** The key that seals secrets at rest: the variable's value, or a file created on first start. */
+  readonly secretKey: { readonly value: string | undefined; readonly file: string };
+  /** An admin token supplied by the environment (never stored). */
+  readonly adminToken: string | undefined;
+  readonly signingKeyRotationDays: number;
+  /** Token requests allowed per minute, per source IP and per app. */
+  readonly tokenRateLimit: { readonly perIp: number; readonly perApp: number };
+  readonly auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -66,5 +80,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPayloadSize: e.LOCKSTEP_BULK_MAX_PAYLOAD_BYTES,
     },
     list: { defaultCount: e.LOCKSTEP_DEFAULT_PAGE_SIZE, maxResults: e.LOCKSTEP_FILTER_MAX_RESULTS },
+    secretKey: { value: e.LOCKSTEP_SECRET_KEY, file: resolve(e.LOCKSTEP_DATA_DIR, 'secret.key') },
+    adminToken: e.LOCKSTEP_ADMIN_TOKEN,
+    signingKeyRotationDays: e.LOCKSTEP_SIGNING_KEY_ROTATION_DAYS,
+    tokenRateLimit: { perIp: e.LOCKSTEP_TOKEN_RATE_PER_IP, perApp: e.LOCKSTEP_TOKEN_RATE_PER_APP },
+    auditRetentionDays: e.LOCKSTEP_AUDIT_RETENTION_DAYS,
   } satisfies Config);
 }

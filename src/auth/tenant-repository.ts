@@ -17,5 +17,16 @@ export function createTenantRepository(db: Kysely<DatabaseSchema>) {
         .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
+    async update(
+      id: string,
+      changes: Partial<Pick<TenantRecord, 'display_name' | 'status'>> & { updated_at: string },
+    ): Promise<TenantRecord | undefined> {
+      await db.updateTable('tenants').set(changes).where('id', '=', id).execute();
+      return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async delete(id: string): Promise<boolean> {
+      const result = await db.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
   };
 }

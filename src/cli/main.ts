@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, reportFailure } from './cli-output.ts';
+import { registerAppCommands } from './app-commands.ts';
+import { registerAuditCommands } from './audit-commands.ts';
+import { EXIT, EXIT_CODES_HELP, reportFailure } from './cli-output.ts';
 import { registerEmulateCommand } from './emulate-command.ts';
+import { registerSecretCommands } from './secret-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerSigningKeyCommands } from './signing-key-commands.ts';
 import { registerTenantCommands } from './tenant-commands.ts';
 import { registerTokenCommands } from './token-commands.ts';
 
@@ -9,12 +13,23 @@ const program = new Command()
   .name('lockstep')
   .description('Lockstep: a SCIM 2.0 directory hub that keeps target systems in lockstep, removal included.')
   .showHelpAfterError('(run with --help for usage)')
+  .addHelpText('after', EXIT_CODES_HELP)
   .exitOverride();
 
 registerServeCommand(program);
 registerTenantCommands(program);
+registerAppCommands(program);
+registerSecretCommands(program);
 registerTokenCommands(program);
+registerAuditCommands(program);
+registerSigningKeyCommands(program);
 registerEmulateCommand(program);
+
+// `lockstep audit export | head`: a closed pipe ends the command quietly, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? EXIT.ok);
+});
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { createTenantService, type TenantService } from '../auth/tenant-service.ts';
+import { type AuditLog, createAuditLog } from '../auth/audit/create-audit-log.ts';
+import { type Auth, createAuth } from '../auth/create-auth.ts';
 import type { Config } from '../config.ts';
 import { createGroupService } from '../directory/group-service.ts';
 import { createUserService } from '../directory/user-service.ts';
@@ -9,7 +10,10 @@ import { createServer } from './create-server.ts';
 
 export interface Application {
   readonly app: FastifyInstance;
-  readonly tenants: TenantService;
+  readonly auth: Auth;
+  readonly auditLog: AuditLog;
+  /** Stops the server and flushes the audit log (the storage stays open). */
+  close(): Promise<void>;
 }
 
 /** Composition root over an open storage: services, endpoints and the HTTP server (not listening yet). */
@@ -17,16 +21,27 @@ export async function createApplication(
   storage: Storage,
   config: Config,
   logger: FastifyBaseLogger,
+  options: { secretKey?: Buffer } = {},
 ): Promise<Application> {
-  const tenants = createTenantService(storage);
+  const auth = await createAuth(storage, config, options);
+  const auditLog = createAuditLog(storage, { logger, retentionDays: config.auditRetentionDays });
   const app = await createServer({
     config,
     logger,
-    tenants,
+    auth,
+    auditLog,
     endpoints: {
       Users: createUserEndpoint(createUserService(storage), config.list),
       Groups: createGroupEndpoint(createGroupService(storage), config.list),
     },
   });
-  return { app, tenants };
+  return {
+    app,
+    auth,
+    auditLog,
+    async close() {
+      await app.close();
+      await auditLog.close();
+    },
+  };
 }

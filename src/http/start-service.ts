@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { TenantService } from '../auth/tenant-service.ts';
+import type { Auth } from '../auth/create-auth.ts';
 import type { Config } from '../config.ts';
 import { openStorage, type Storage } from '../storage/open-storage.ts';
 import { createApplication } from './create-application.ts';
@@ -7,7 +7,7 @@ import { createApplication } from './create-application.ts';
 export interface RunningService {
   readonly app: FastifyInstance;
   readonly storage: Storage;
-  readonly tenants: TenantService;
+  readonly auth: Auth;
   /** Where the server listens, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   close(): Promise<void>;
@@ -19,18 +19,18 @@ export async function startService(config: Config, logger: FastifyBaseLogger): P
     config.storage.kind === 'sqlite' ? { ...config.storage, backgroundCheckpoints: true } : config.storage,
   );
   try {
-    const { app, tenants } = await createApplication(storage, config, logger);
-    await app.listen({ host: config.host, port: config.port });
-    const address = app.server.address();
+    const application = await createApplication(storage, config, logger);
+    await application.app.listen({ host: config.host, port: config.port });
+    const address = application.app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
-      app,
+      app: application.app,
       storage,
-      tenants,
+      auth: application.auth,
       url: `http://${host}:${port}`,
       async close() {
-        await app.close();
+        await application.close();
         await storage.close();
       },
     };

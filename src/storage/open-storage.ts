@@ -4,12 +4,14 @@ import { Kysely, type LogEvent, Migrator, PostgresDialect, SqliteDialect, sql } 
 import pg from 'pg';
 import type { DatabaseSchema } from './database-schema.ts';
 import { withMigrationLock } from './dialects/postgres/migration-lock.ts';
+import { createPostgresSignals } from './dialects/postgres/postgres-signals.ts';
 import { createPostgresSqlDialect } from './dialects/postgres/postgres-sql-dialect.ts';
 import { startBackgroundCheckpoints } from './dialects/sqlite/background-checkpoints.ts';
 import { createNodeSqliteDatabase, openSqliteFile } from './dialects/sqlite/node-sqlite-database.ts';
 import { SQLITE_SQL_DIALECT } from './dialects/sqlite/sqlite-sql-dialect.ts';
 import { createMigrationProvider } from './migrations/migration-provider.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+import { createLocalSignals, type StorageSignals } from './storage-signals.ts';
 import { createWriteBatcher } from './write-batcher.ts';
 
 /** Settings both dialects take. */
@@ -44,6 +46,8 @@ export interface Storage {
    * `write-batcher.ts`); on PostgreSQL each gets its own transaction from the pool.
    */
   write<T>(work: (trx: Kysely<DatabaseSchema>) => Promise<T>): Promise<T>;
+  /** Change signals shared by every process on this database. */
+  readonly signals: StorageSignals;
   close(): Promise<void>;
 }
 
@@ -80,6 +84,7 @@ function openSqlite(config: Extract<StorageConfig, { kind: 'sqlite' }>): Storage
     db,
     dialect: SQLITE_SQL_DIALECT,
     write: batcher.write,
+    signals: createLocalSignals(),
     close: async () => {
       await checkpoints?.stop();
       await db.destroy();
@@ -119,11 +124,18 @@ async function openPostgres(config: Extract<StorageConfig, { kind: 'postgres' }>
       await db.destroy();
       throw new StorageError(`Cannot reach PostgreSQL at ${redactUrl(config.url)}: ${String(error)}`);
     });
+  const signals = createPostgresSignals(config.url, schema ?? 'public', (statement) =>
+    sql.raw(statement).execute(db),
+  );
   return {
     db,
     dialect: createPostgresSqlDialect({ icu }),
     write: (work) => db.transaction().execute(work),
-    close: () => db.destroy(),
+    signals,
+    close: async () => {
+      await signals.close();
+      await db.destroy();
+    },
   };
 }
 

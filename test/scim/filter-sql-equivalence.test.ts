@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createTenantService } from '../../src/auth/tenant-service.ts';
 import { foldsCase } from '../../src/directory/sql/compile-filter-sql.ts';
 import { createUserRepository, type UserRecord } from '../../src/directory/user-repository.ts';
 import { compareCodePoints } from '../../src/scim/filter/compare-values.ts';
@@ -19,6 +18,7 @@ import { normalizeResource } from '../../src/scim/resource/normalize-resource.ts
 import { getResourceType, resolveAttribute } from '../../src/scim/schema/schema-registry.ts';
 import { ENTERPRISE_USER_SCHEMA } from '../../src/scim/schema/schema-urns.ts';
 import type { Storage } from '../../src/storage/open-storage.ts';
+import { createTestTenant } from '../support/create-test-tenant.ts';
 import { userFilterArbitrary, userResourceArbitrary } from '../support/scim-arbitraries.ts';
 import { testDialects } from '../support/test-storage.ts';
 
@@ -71,7 +71,7 @@ for (const dialect of dialects) {
     /** Seeds users straight into the store, keeping their generated timestamps. */
     const seed = async (resources: Record<string, unknown>[]) => {
       const tenantId = `p${++tenantCounter}`;
-      await createTenantService(storage).createTenant(tenantId);
+      await createTestTenant(storage, tenantId);
       const users = createUserRepository(storage.db, storage.dialect);
       const seen = new Set<string>();
       const stored: { record: UserRecord; rendered: Record<string, unknown> }[] = [];

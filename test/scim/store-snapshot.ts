@@ -2,13 +2,17 @@ import { sql } from 'kysely';
 import type { Storage } from '../../src/storage/open-storage.ts';
 
 /**
- * Every table of the store, each in a total order, with `tenant_tokens.last_used_at` left out: it
- * is the token's bookkeeping (written at most once a minute on a successful authentication), not
- * directory state. Two equal snapshots mean the request changed nothing.
+ * Every table of the store but the audit log, each in a total order, with `last_used_at` left out: it
+ * is a credential's bookkeeping (written at most once a minute on a successful authentication), not
+ * state. The audit log is left out because recording a refused request is its job. Two equal
+ * snapshots mean the request changed nothing.
  */
 const TABLES: readonly { readonly name: string; readonly orderBy: string; readonly omit?: string }[] = [
   { name: 'tenants', orderBy: 'id' },
-  { name: 'tenant_tokens', orderBy: 'id', omit: 'last_used_at' },
+  { name: 'apps', orderBy: 'id' },
+  { name: 'app_secrets', orderBy: 'id', omit: 'last_used_at' },
+  { name: 'admin_tokens', orderBy: 'id', omit: 'last_used_at' },
+  { name: 'signing_keys', orderBy: 'kid' },
   { name: 'users', orderBy: 'seq' },
   { name: 'user_emails', orderBy: 'tenant_id, user_id, value_ci' },
   { name: 'groups', orderBy: 'seq' },

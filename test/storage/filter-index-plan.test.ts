@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
-import { createTenantService } from '../../src/auth/tenant-service.ts';
 import { createGroupRepository, type GroupRecord } from '../../src/directory/group-repository.ts';
 import { createMembershipRepository } from '../../src/directory/membership-repository.ts';
 import { buildResourceQuerySql } from '../../src/directory/sql/query-resources.ts';
@@ -20,6 +19,7 @@ import { resolveFilter } from '../../src/scim/filter/resolve-filter.ts';
 import { getResourceType } from '../../src/scim/schema/schema-registry.ts';
 import { GROUP_SCHEMA, USER_SCHEMA } from '../../src/scim/schema/schema-urns.ts';
 import type { Storage } from '../../src/storage/open-storage.ts';
+import { createTestTenant } from '../support/create-test-tenant.ts';
 import { testDialects } from '../support/test-storage.ts';
 
 /** Each lookup and the column its index must be searched on. */
@@ -44,7 +44,7 @@ const CASES: readonly [resourceType: 'User' | 'Group', filter: string, indexedCo
  * also gets fresh statistics. SQLite gets none: production SQLite files have none at first either.
  */
 async function seedDirectory(storage: Storage): Promise<void> {
-  await createTenantService(storage).createTenant('acme');
+  await createTestTenant(storage, 'acme');
   const now = '2020-01-01T00:00:00.000Z';
   const users: UserRecord[] = Array.from({ length: 2000 }, (_, n) => ({
     id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,

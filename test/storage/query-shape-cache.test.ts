@@ -4,13 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTenantService } from '../../src/auth/tenant-service.ts';
 import { createUserService } from '../../src/directory/user-service.ts';
 import { parseFilter } from '../../src/scim/filter/parse-filter.ts';
 import { resolveFilter } from '../../src/scim/filter/resolve-filter.ts';
 import { getResourceType } from '../../src/scim/schema/schema-registry.ts';
 import { USER_SCHEMA } from '../../src/scim/schema/schema-urns.ts';
 import type { Storage } from '../../src/storage/open-storage.ts';
+import { createTestTenant } from '../support/create-test-tenant.ts';
 import { testDialects } from '../support/test-storage.ts';
 
 const USER = getResourceType('User');
@@ -23,10 +23,9 @@ for (const dialect of dialects) {
     const ids = new Map<string, string>();
     before(async () => {
       storage = await dialect.open();
-      const tenants = createTenantService(storage);
       const users = createUserService(storage);
       for (const tenant of ['one', 'two']) {
-        await tenants.createTenant(tenant);
+        await createTestTenant(storage, tenant);
         for (const name of ['Alice', 'Bob']) {
           const record = await users.create(tenant, {
             schemas: [USER_SCHEMA],

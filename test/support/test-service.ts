@@ -1,15 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
-import { createApplication } from '../../src/http/create-application.ts';
+import { type Application, createApplication } from '../../src/http/create-application.ts';
 import { createLogger } from '../../src/logging/create-logger.ts';
 import type { Storage } from '../../src/storage/open-storage.ts';
+import { captureLogs, captureSecrets, findSecrets } from './log-capture.ts';
 
 export interface TestService {
   readonly app: FastifyInstance;
   readonly storage: Storage;
+  readonly application: Application;
   readonly tenantId: string;
+  /** An access token (a signed JWT from the tenant's token endpoint) of an app with scope `scim`. */
   readonly token: string;
+  /** That app's client id and secret. */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** An unrestricted admin token for /api. */
+  readonly adminToken: string;
   /** Base path of the tenant's SCIM API, e.g. `/t/acme/scim/v2`. */
   readonly base: string;
   /** Every log line the server wrote. */
@@ -35,6 +44,8 @@ export interface TestResponse {
   readonly text: string;
 }
 
+const SECRET_KEYS = new WeakMap<Storage, Buffer>();
+
 /** An in-process server over `storage` with one tenant and a token, driven through `app.inject`. */
 export async function createTestService(
   storage: Storage,
@@ -49,16 +60,37 @@ export async function createTestService(
     },
   });
   const logger = createLogger({ level: 'info', destination });
-  const { app, tenants } = await createApplication(storage, config, logger);
+  // Services over one storage are one deployment: they share its secret key (it seals the signing keys).
+  let secretKey = SECRET_KEYS.get(storage);
+  if (secretKey === undefined) {
+    secretKey = randomBytes(32);
+    SECRET_KEYS.set(storage, secretKey);
+  }
+  const application = await createApplication(storage, config, logger, { secretKey });
+  const { app, auth } = application;
   const tenantId = options.tenantId ?? 'acme';
-  await tenants.createTenant(tenantId);
-  const { token } = await tenants.createToken(tenantId, 'test');
+  await auth.tenants.createTenant(tenantId);
+  const { app: client, secret } = await auth.apps.createApp(tenantId, { name: 'test', scopes: ['scim'] });
+  const issued = await app.inject({
+    method: 'POST',
+    url: `/t/${tenantId}/oauth2/token`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `grant_type=client_credentials&client_id=${client.id}&client_secret=${secret.value}`,
+  });
+  if (issued.statusCode !== 200) throw new Error(`The test token request failed: ${issued.body}`);
+  const token = (JSON.parse(issued.body) as { access_token: string }).access_token;
+  const { value: adminToken } = await auth.adminTokens.createAdminToken({ label: 'test', scope: 'admin' });
   const base = `/t/${tenantId}/scim/v2`;
+  const seen = new Set<string>([token, secret.value, adminToken]);
   return {
     app,
+    application,
     storage,
     tenantId,
     token,
+    clientId: client.id,
+    clientSecret: secret.value,
+    adminToken,
     base,
     logs,
     async request(method, path, requestOptions = {}) {
@@ -67,7 +99,7 @@ export async function createTestService(
       let payload: string | undefined = requestOptions.rawBody;
       if (requestOptions.body !== undefined) {
         payload = JSON.stringify(requestOptions.body);
-        headers['content-type'] ??= 'application/scim+json';
+        headers['content-type'] ??= path.startsWith('/api/') ? 'application/json' : 'application/scim+json';
       }
       const response = await app.inject({
         method: method as 'GET',
@@ -75,6 +107,8 @@ export async function createTestService(
         headers,
         ...(payload !== undefined ? { payload } : {}),
       });
+      for (const found of findSecrets(response.body)) seen.add(found);
+      for (const value of Object.values(headers)) for (const found of findSecrets(value)) seen.add(found);
       let body: unknown;
       try {
         body = response.body === '' ? undefined : JSON.parse(response.body);
@@ -84,7 +118,9 @@ export async function createTestService(
       return { status: response.statusCode, headers: response.headers, body, text: response.body };
     },
     async close() {
-      await app.close();
+      await application.close();
+      captureSecrets(seen);
+      captureLogs(logs);
     },
   };
 }

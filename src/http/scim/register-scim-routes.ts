@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TenantService } from '../../auth/tenant-service.ts';
+import type { AppCredentials } from '../../auth/app-credentials.ts';
+import type { AccessTokens } from '../../auth/oauth/access-tokens.ts';
 import { executeBulk } from '../../scim/bulk/execute-bulk.ts';
 import { parseBulkRequest } from '../../scim/bulk/parse-bulk-request.ts';
 import { ScimError } from '../../scim/errors.ts';
+import type { AuditRecorder } from '../audit/audit-recorder.ts';
 import { registerDiscoveryRoutes } from './discovery-routes.ts';
 import { parseScimJson } from './parse-scim-json.ts';
 import { registerResourceRoutes } from './resource-routes.ts';
+import { createScimAuditHook } from './scim-audit-hook.ts';
 import { createScimAuthentication } from './scim-authentication.ts';
 import { handleScimError } from './scim-error-handler.ts';
 import { requireTenantParameter, scimContextOf, sendScimError, sendScimResult } from './scim-reply.ts';
@@ -20,7 +23,7 @@ export const SCIM_PREFIX = '/t/:tenant/scim/v2';
  */
 export async function registerScimRoutes(
   app: FastifyInstance,
-  options: ScimRouteOptions & { tenants: TenantService },
+  options: ScimRouteOptions & { tokens: AccessTokens; credentials: AppCredentials; audit: AuditRecorder },
 ): Promise<void> {
   await app.register(
     async (scim) => {
@@ -31,7 +34,8 @@ export async function registerScimRoutes(
         { parseAs: 'string' },
         async (_request: FastifyRequest, body: string | Buffer) => parseScimJson(String(body)),
       );
-      scim.addHook('onRequest', createScimAuthentication(options.tenants));
+      scim.addHook('onRequest', createScimAuthentication(options));
+      scim.addHook('onResponse', createScimAuditHook(options.audit));
       scim.setErrorHandler(handleScimError);
       scim.setNotFoundHandler((request, reply) =>
         sendScimError(

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { createDirectoryMigration } from './0001-directory.ts';
+import { createAuthMigration } from './0002-auth.ts';
 import type { MigrationContext } from './migration-context.ts';
 
 /** The ordered, numbered migrations. Append new ones; never edit one that has shipped. */
@@ -8,6 +9,7 @@ export function createMigrationProvider(context: MigrationContext): MigrationPro
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001-directory': createDirectoryMigration(context),
+        '0002-auth': createAuthMigration(context),
       };
     },
   };
