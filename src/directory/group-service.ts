@@ -13,6 +13,7 @@ import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import { getResourceType, resolveAttribute } from '../scim/schema/schema-registry.ts';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { Storage } from '../storage/open-storage.ts';
+import { recordDirectoryChanges } from './directory-changes.ts';
 import { createGroupRepository, type GroupRecord } from './group-repository.ts';
 import { resolveMembers } from './member-validation.ts';
 import { createMembershipRepository } from './membership-repository.ts';
@@ -151,6 +152,7 @@ export function createGroupService(storage: Storage) {
               current.version,
             );
             if (!stored) throw new ConcurrentModification();
+            await recordDirectoryChanges(trx, tenantId, 'Group', [id], 'upsert');
             return record;
           }),
       ).catch((error: unknown) => {
@@ -181,6 +183,7 @@ export function createGroupService(storage: Storage) {
             const resolved = await resolveMembers(repositories, tenantId, record.id, members);
             await repositories.memberships.add(tenantId, record.id, resolved);
           }
+          await recordDirectoryChanges(trx, tenantId, 'Group', [record.id], 'upsert');
         }),
       );
       return record;
@@ -222,6 +225,8 @@ export function createGroupService(storage: Storage) {
         const parents = await memberships.removeMemberEverywhere(tenantId, id);
         await groupRepository.touch(tenantId, parents, new Date().toISOString());
         if (!(await groupRepository.delete(tenantId, id))) throw notFound(`Group ${id} not found`);
+        await recordDirectoryChanges(trx, tenantId, 'Group', [id], 'delete');
+        await recordDirectoryChanges(trx, tenantId, 'Group', parents, 'upsert');
       });
     },
 

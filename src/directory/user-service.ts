@@ -8,6 +8,7 @@ import { assertImmutableUnchanged } from '../scim/resource/assert-immutable-unch
 import { normalizeResource } from '../scim/resource/normalize-resource.ts';
 import { getResourceType } from '../scim/schema/schema-registry.ts';
 import type { Storage } from '../storage/open-storage.ts';
+import { recordDirectoryChanges } from './directory-changes.ts';
 import { createGroupRepository } from './group-repository.ts';
 import { createMembershipRepository } from './membership-repository.ts';
 import { hashPassword } from './password-hash.ts';
@@ -53,7 +54,11 @@ export function createUserService(storage: Storage) {
       // Nothing changed (clients re-send what is already there): no write, the version stays.
       if (next === current) return current;
       const stored = await withUniqueness(dialect, describeConflict(next.doc), () =>
-        storage.write((trx) => createUserRepository(trx, dialect).update(tenantId, next, current)),
+        storage.write(async (trx) => {
+          const updated = await createUserRepository(trx, dialect).update(tenantId, next, current);
+          if (updated) await recordDirectoryChanges(trx, tenantId, 'User', [id], 'upsert');
+          return updated;
+        }),
       );
       if (stored) return next;
       if (ifMatch !== undefined || attempt >= MAX_WRITE_ATTEMPTS) {
@@ -98,7 +103,10 @@ export function createUserService(storage: Storage) {
         groups: [],
       };
       await withUniqueness(dialect, describeConflict(doc), () =>
-        storage.write((trx) => createUserRepository(trx, dialect).insert(tenantId, record)),
+        storage.write(async (trx) => {
+          await createUserRepository(trx, dialect).insert(tenantId, record);
+          await recordDirectoryChanges(trx, tenantId, 'User', [record.id], 'upsert');
+        }),
       );
       return record;
     },
@@ -136,6 +144,8 @@ export function createUserService(storage: Storage) {
         await createGroupRepository(trx, dialect).touch(tenantId, groups, new Date().toISOString());
         const deleted = await createUserRepository(trx, dialect).delete(tenantId, id);
         if (!deleted) throw notFound(`User ${id} not found`);
+        await recordDirectoryChanges(trx, tenantId, 'User', [id], 'delete');
+        await recordDirectoryChanges(trx, tenantId, 'Group', groups, 'upsert');
       });
     },
 

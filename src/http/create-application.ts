@@ -4,6 +4,16 @@ import { type Auth, createAuth } from '../auth/create-auth.ts';
 import type { Config } from '../config.ts';
 import { createGroupService } from '../directory/group-service.ts';
 import { createUserService } from '../directory/user-service.ts';
+import { createLazyJobQueue } from '../jobs/lazy-job-queue.ts';
+import { createPgBossJobQueue } from '../jobs/pg-boss-job-queue.ts';
+import { createSqlJobQueue } from '../jobs/sql-job-queue.ts';
+import {
+  createProvisioningEngine,
+  type ProvisioningEngine,
+} from '../provisioning/engine/provisioning-engine.ts';
+import { createProvisioningQueries } from '../provisioning/provisioning-queries.ts';
+import { createProvisioningService } from '../provisioning/provisioning-service.ts';
+import { createTargetService } from '../provisioning/targets/target-service.ts';
 import { createGroupEndpoint, createUserEndpoint } from '../scim/endpoints/resource-endpoints.ts';
 import type { Storage } from '../storage/open-storage.ts';
 import { createServer } from './create-server.ts';
@@ -12,7 +22,9 @@ export interface Application {
   readonly app: FastifyInstance;
   readonly auth: Auth;
   readonly auditLog: AuditLog;
-  /** Stops the server and flushes the audit log (the storage stays open). */
+  /** The provisioning engine; `start()` it to push changes to targets (the server process does). */
+  readonly engine: ProvisioningEngine;
+  /** Stops the engine and the server and flushes the audit log (the storage stays open). */
   close(): Promise<void>;
 }
 
@@ -23,13 +35,35 @@ export async function createApplication(
   logger: FastifyBaseLogger,
   options: { secretKey?: Buffer } = {},
 ): Promise<Application> {
-  const auth = await createAuth(storage, config, options);
+  const provisioningReferences = {
+    kind: 'provisioning',
+    list: (tenantId: string) =>
+      storage.db
+        .selectFrom('provisionings')
+        .select(['id', 'name'])
+        .where('tenant_id', '=', tenantId)
+        .execute(),
+  };
+  const auth = await createAuth(storage, config, { ...options, tenantReferences: [provisioningReferences] });
   const auditLog = createAuditLog(storage, { logger, retentionDays: config.auditRetentionDays });
+  // Embedded: the SQL queue in the application database. PostgreSQL (several processes): pg-boss
+  // (decision 0013), connected on first use.
+  const postgres = storage.postgres;
+  const queue =
+    postgres === undefined
+      ? createSqlJobQueue(storage)
+      : createLazyJobQueue(() => createPgBossJobQueue(storage, { url: postgres.url }));
+  const targets = createTargetService(storage, auth.box);
+  let engine: ProvisioningEngine | undefined;
+  const provisionings = createProvisioningService(storage, { onChange: (id) => engine?.forget(id) });
+  engine = createProvisioningEngine({ storage, queue, targets, provisionings, logger });
   const app = await createServer({
     config,
     logger,
     auth,
     auditLog,
+    provisioning: { targets, provisionings, engine, queries: createProvisioningQueries(storage) },
+    onDirectoryWrite: () => engine?.poke(),
     endpoints: {
       Users: createUserEndpoint(createUserService(storage), config.list),
       Groups: createGroupEndpoint(createGroupService(storage), config.list),
@@ -39,9 +73,12 @@ export async function createApplication(
     app,
     auth,
     auditLog,
+    engine,
     async close() {
+      await engine?.stop();
       await app.close();
       await auditLog.close();
+      await queue.close();
     },
   };
 }

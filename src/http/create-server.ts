@@ -5,6 +5,7 @@ import type { AuditLog } from '../auth/audit/create-audit-log.ts';
 import type { Auth } from '../auth/create-auth.ts';
 import type { Config } from '../config.ts';
 import type { ResourceEndpoint } from '../scim/endpoints/resource-endpoints.ts';
+import type { ProvisioningRouteDependencies } from './admin/provisioning-routes.ts';
 import { ADMIN_PREFIX, registerAdminRoutes } from './admin/register-admin-routes.ts';
 import { createAuditRecorder } from './audit/audit-recorder.ts';
 import { decoratePrincipal } from './auth/request-principal.ts';
@@ -20,6 +21,9 @@ export interface ServerDependencies {
   readonly auth: Auth;
   readonly auditLog: AuditLog;
   readonly endpoints: Readonly<Record<'Users' | 'Groups', ResourceEndpoint>>;
+  readonly provisioning: ProvisioningRouteDependencies;
+  /** Called after every successful SCIM write (the engine dispatches the change at once). */
+  readonly onDirectoryWrite?: () => void;
 }
 
 /** The HTTP server: routes only; everything it serves comes from the injected services. */
@@ -84,6 +88,12 @@ export async function createServer(dependencies: ServerDependencies): Promise<Fa
     credentials: auth.credentials,
     audit,
   });
+  const onDirectoryWrite = dependencies.onDirectoryWrite;
+  if (onDirectoryWrite !== undefined)
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.method !== 'GET' && reply.statusCode < 300 && request.url.includes('/scim/v2/'))
+        onDirectoryWrite();
+    });
   await registerOauthRoutes(app, {
     tokens: auth.tokens,
     credentials: auth.credentials,
@@ -98,6 +108,7 @@ export async function createServer(dependencies: ServerDependencies): Promise<Fa
     audit,
     auditLog: dependencies.auditLog,
     publicUrl: config.publicUrl,
+    provisioning: dependencies.provisioning,
   });
   app.setNotFoundHandler((request, reply) =>
     reply

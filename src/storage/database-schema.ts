@@ -118,6 +118,143 @@ export interface GroupMemberTable {
   member_type: 'User' | 'Group';
 }
 
+export interface TargetTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  profile: string;
+  base_url: string;
+  auth_sealed: string;
+  settings: unknown;
+  /** `active`, or `quarantined` (paused after repeated failures, resumes by itself or on command). */
+  status: 'active' | 'quarantined';
+  status_reason: string | null;
+  status_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProvisioningTable {
+  id: string;
+  tenant_id: string;
+  target_id: string;
+  name: string;
+  status: 'enabled' | 'disabled' | 'removing';
+  /** Scope, mappings, matching, operations and strategies (see provisioning-config.ts). */
+  config: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LinkTable {
+  provisioning_id: string;
+  object_type: 'User' | 'Group';
+  object_id: string;
+  tenant_id: string;
+  /** The account's id on the target; null until it exists there. */
+  account_id: string | null;
+  /** `active`, `disabled`, `deleted` (verifiably gone), `kept` (deliberately left), `failed`. */
+  state: string;
+  created_by_us: number;
+  /** The target attributes last pushed (what the account is believed to hold). */
+  pushed: unknown;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectoryChangeTable {
+  seq: Generated<number>;
+  tenant_id: string;
+  object_type: 'User' | 'Group';
+  object_id: string;
+  change: 'upsert' | 'delete';
+  at: string;
+}
+
+export interface ProvisioningRunTable {
+  id: string;
+  tenant_id: string;
+  provisioning_id: string;
+  kind: 'full-push' | 'removal';
+  status: 'pending' | 'running' | 'failed' | 'partial_success' | 'success' | 'cancelled';
+  stats: unknown;
+  cursor: string | null;
+  cancel_requested: number;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface ProvisioningRunItemTable {
+  run_id: string;
+  object_type: 'User' | 'Group';
+  object_id: string;
+  action: string | null;
+  /** null while planned; `success`, `failed` or `cancelled` once done. */
+  outcome: string | null;
+}
+
+export interface ProvisioningLogTable {
+  seq: Generated<number>;
+  at: string;
+  tenant_id: string;
+  provisioning_id: string;
+  target_id: string;
+  run_id: string | null;
+  object_type: 'User' | 'Group';
+  object_id: string;
+  account_id: string | null;
+  action: string;
+  status: 'success' | 'failure' | 'skipped' | 'warning';
+  attempt: number;
+  target_status: number | null;
+  changes: unknown;
+  message: string | null;
+  duration_ms: number | null;
+}
+
+export interface ProvisioningEventTable {
+  id: string;
+  tenant_id: string;
+  provisioning_id: string;
+  object_type: 'User' | 'Group';
+  object_id: string;
+  action: string;
+  error_code: string | null;
+  error_message: string;
+  error_count: number;
+  first_failed_at: string;
+  last_attempt_at: string;
+}
+
+/** One row per job key (src/jobs/sql-job-queue.ts). */
+export interface JobTable {
+  job_key: string;
+  kind: string;
+  group_name: string | null;
+  /** JSON text. */
+  payload: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  /** 1 when the key was enqueued again while running: one more run follows. */
+  rerun: number;
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  /** The claim's fencing token while running. */
+  lock_token: string | null;
+  /** The lease: past it, a running job is taken over (its worker is presumed dead). */
+  locked_until: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
+export interface JobPausedGroupTable {
+  group_name: string;
+  paused_at: string;
+}
+
 export interface DatabaseSchema {
   tenants: TenantTable;
   apps: AppTable;
@@ -125,8 +262,18 @@ export interface DatabaseSchema {
   admin_tokens: AdminTokenTable;
   signing_keys: SigningKeyTable;
   audit_events: AuditEventTable;
+  targets: TargetTable;
+  provisionings: ProvisioningTable;
+  links: LinkTable;
+  directory_changes: DirectoryChangeTable;
+  provisioning_runs: ProvisioningRunTable;
+  provisioning_run_items: ProvisioningRunItemTable;
+  provisioning_log: ProvisioningLogTable;
+  provisioning_events: ProvisioningEventTable;
   users: UserTable;
   user_emails: UserEmailTable;
   groups: GroupTable;
   group_members: GroupMemberTable;
+  jobs: JobTable;
+  job_paused_groups: JobPausedGroupTable;
 }

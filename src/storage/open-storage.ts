@@ -48,6 +48,8 @@ export interface Storage {
   write<T>(work: (trx: Kysely<DatabaseSchema>) => Promise<T>): Promise<T>;
   /** Change signals shared by every process on this database. */
   readonly signals: StorageSignals;
+  /** PostgreSQL only: the connection URL and schema, for libraries that connect on their own (the job queue). */
+  readonly postgres?: { readonly url: string; readonly schema: string | undefined };
   close(): Promise<void>;
 }
 
@@ -132,6 +134,7 @@ async function openPostgres(config: Extract<StorageConfig, { kind: 'postgres' }>
     dialect: createPostgresSqlDialect({ icu }),
     write: (work) => db.transaction().execute(work),
     signals,
+    postgres: { url: config.url, schema },
     close: async () => {
       await signals.close();
       await db.destroy();

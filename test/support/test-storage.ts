@@ -43,7 +43,8 @@ export async function testDialects(): Promise<{ dialects: TestDialect[]; skipped
         async close() {
           // Under the migration lock: another process's migrator introspects every schema meanwhile.
           await withMigrationLock(url, () =>
-            sql`drop schema if exists ${sql.raw(schema)} cascade`.execute(storage.db),
+            // The job queue (pg-boss) keeps its tables in a schema of its own beside ours.
+            sql`drop schema if exists ${sql.raw(schema)}, ${sql.raw(`${schema}_pgboss`)} cascade`.execute(storage.db),
           ).catch(() => {});
           await storage.close();
         },

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AuditQueryError } from '../../auth/audit/audit-repository.ts';
 import { AuthError } from '../../auth/auth-error.ts';
+import { ProvisioningError } from '../../provisioning/provisioning-error.ts';
 
 const STATUS_OF: Readonly<Record<AuthError['code'], [number, string]>> = {
   invalid: [400, 'invalid_request'],
@@ -51,6 +52,27 @@ export function handleAdminError(
       `Invalid ${error.validationContext ?? 'request'}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
       { fields },
     );
+  }
+  if (error instanceof ProvisioningError) {
+    const [status, code] =
+      error.code === 'invalid'
+        ? [400, 'invalid_request']
+        : error.code === 'not_found'
+          ? [404, 'not_found']
+          : [409, 'conflict'];
+    const problems = Array.isArray(error.details?.problems)
+      ? (error.details.problems as { path: string; message: string; position?: number }[])
+      : undefined;
+    const fields =
+      problems?.map((problem) => ({
+        path: `body.config.${problem.path}`,
+        message: problem.message,
+        ...(problem.position !== undefined ? { position: problem.position } : {}),
+      })) ??
+      (typeof error.details?.field === 'string'
+        ? [{ path: `body.${error.details.field}`, message: error.message }]
+        : undefined);
+    return sendAdminError(reply, status, code, error.message, fields !== undefined ? { fields } : {});
   }
   if (error instanceof AuthError) {
     const [status, code] = STATUS_OF[error.code];

@@ -9,6 +9,7 @@ import { handleAdminError, sendAdminError } from './admin-errors.ts';
 import { registerAdminTokenRoutes } from './admin-token-routes.ts';
 import { registerAppRoutes } from './app-routes.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
+import { type ProvisioningRouteDependencies, registerProvisioningRoutes } from './provisioning-routes.ts';
 import { registerTenantRoutes } from './tenant-routes.ts';
 
 export const ADMIN_PREFIX = '/api';
@@ -18,6 +19,7 @@ export interface AdminRouteDependencies {
   readonly audit: AuditRecorder;
   readonly auditLog: AuditLog;
   readonly publicUrl: string | undefined;
+  readonly provisioning: ProvisioningRouteDependencies;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function registerAdminRoutes(
         keys: dependencies.auth.keys,
       });
       registerAuditRoutes(api, { auditLog: dependencies.auditLog });
+      registerProvisioningRoutes(api, dependencies.provisioning);
     },
     { prefix: ADMIN_PREFIX },
   );

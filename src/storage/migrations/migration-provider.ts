@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { createDirectoryMigration } from './0001-directory.ts';
 import { createAuthMigration } from './0002-auth.ts';
+import { createJobsMigration } from './0003-jobs.ts';
+import { createProvisioningMigration } from './0004-provisioning.ts';
 import type { MigrationContext } from './migration-context.ts';
 
 /** The ordered, numbered migrations. Append new ones; never edit one that has shipped. */
@@ -10,6 +12,8 @@ export function createMigrationProvider(context: MigrationContext): MigrationPro
       return {
         '0001-directory': createDirectoryMigration(context),
         '0002-auth': createAuthMigration(context),
+        '0003-jobs': createJobsMigration(context),
+        '0004-provisioning': createProvisioningMigration(context),
       };
     },
   };

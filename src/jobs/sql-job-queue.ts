@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { DatabaseSchema, JobTable } from '../storage/database-schema.ts';
+import type { Storage } from '../storage/open-storage.ts';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  type JobFilter,
+  type JobInfo,
+  type JobQueue,
+  type JobSpec,
+  type WorkerOptions,
+} from './job-queue.ts';
+import { JOB_SIGNAL_TOPIC, signalJobs } from './job-signal.ts';
+import { decideNextRun } from './next-run.ts';
+import { pausedGroupsStore } from './paused-groups.ts';
+import { type ClaimedJob, startWorkerLoop, type WorkerBackend } from './worker-loop.ts';
+
+export interface SqlJobQueueOptions {
+  /** How long a claim holds without renewal; a killed worker's jobs run again after it. Default 30 s. */
+  readonly leaseMs?: number;
+}
+
+const ENQUEUE_CHUNK = 500;
+
+/**
+ * The embedded queue: the `jobs` table of the application database, one row per key (so coalescing is
+ * an upsert and serial execution per key is structural), claimed with a fenced lease. Works on SQLite
+ * (claims go through the write batcher, one at a time) and on PostgreSQL (claims serialise on a
+ * transaction-scoped advisory lock, which also keeps group limits exact across processes).
+ */
+export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions = {}): JobQueue {
+  const leaseMs = options.leaseMs ?? 30_000;
+  const postgres = storage.dialect.name === 'postgres';
+  const paused = pausedGroupsStore(storage);
+
+  async function upsert(db: Kysely<DatabaseSchema>, jobs: readonly JobSpec[], given: boolean): Promise<void> {
+    const now = new Date().toISOString();
+    const rows = jobs.map((job) => ({
+      job_key: job.key,
+      kind: job.kind,
+      group_name: job.group ?? null,
+      payload: JSON.stringify(job.payload ?? null),
+      state: 'queued' as const,
+      rerun: 0,
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      run_at: job.runAt?.toISOString() ?? now,
+      updated_at: now,
+    }));
+    const running = sql`jobs.state = 'running'`;
+    await db
+      .insertInto('jobs')
+      .values(rows)
+      .onConflict((conflict) =>
+        conflict.column('job_key').doUpdateSet({
+          kind: sql`excluded.kind`,
+          group_name: sql`excluded.group_name`,
+          payload: sql`excluded.payload`,
+          max_attempts: sql`excluded.max_attempts`,
+          rerun: sql`case when ${running} then 1 else 0 end`,
+          state: sql`case when ${running} then 'running' else 'queued' end`,
+          // Coalescing into a waiting job keeps its attempt count; a finished job starts afresh.
+          attempts: sql`case when jobs.state = 'queued' then jobs.attempts when ${running} then jobs.attempts else 0 end`,
+          run_at: given
+            ? sql`excluded.run_at`
+            : sql`case when jobs.state = 'queued' and jobs.run_at < excluded.run_at then jobs.run_at else excluded.run_at end`,
+          updated_at: sql`excluded.updated_at`,
+        }),
+      )
+      .execute();
+  }
+
+  async function enqueueIn(db: Kysely<DatabaseSchema>, jobs: readonly JobSpec[]): Promise<void> {
+    const latest = new Map<string, JobSpec>();
+    for (const job of jobs) latest.set(job.key, job); // one statement may not touch a row twice
+    const all = [...latest.values()];
+    for (const given of [false, true]) {
+      const part = all.filter((job) => (job.runAt !== undefined) === given);
+      for (let start = 0; start < part.length; start += ENQUEUE_CHUNK)
+        await upsert(db, part.slice(start, start + ENQUEUE_CHUNK), given);
+    }
+  }
+
+  const backend = (groupConcurrency: number | undefined, workerId: string): WorkerBackend => ({
+    claim: (limit) =>
+      storage.write(async (trx) => {
+        if (postgres)
+          await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.jobs.claim'))`.execute(trx);
+        const now = new Date();
+        const nowText = now.toISOString();
+        const token = `${workerId}:${randomUUID()}`;
+        const due = sql`((j.state = 'queued' and j.run_at <= ${nowText}) or (j.state = 'running' and j.locked_until < ${nowText}))
+          and (j.group_name is null or j.group_name not in (select group_name from job_paused_groups))`;
+        const candidates =
+          groupConcurrency === undefined
+            ? sql`select j.job_key from jobs j where j.state in ('queued', 'running') and ${due} order by j.run_at limit ${limit}`
+            : sql`select c.job_key from (
+                select j.job_key, j.group_name, j.run_at,
+                  row_number() over (partition by j.group_name order by j.run_at, j.job_key) as place
+                from jobs j where j.state in ('queued', 'running') and ${due}) c
+              where c.group_name is null or c.place + (select count(*) from jobs r where r.group_name = c.group_name
+                and r.state = 'running' and r.locked_until >= ${nowText}) <= ${groupConcurrency}
+              order by c.run_at limit ${limit}`;
+        const { rows } = await sql<
+          Pick<JobTable, 'job_key' | 'kind' | 'group_name' | 'payload' | 'attempts' | 'max_attempts'>
+        >`
+          update jobs set state = 'running', attempts = attempts + 1, rerun = 0, lock_token = ${token},
+            locked_until = ${new Date(now.getTime() + leaseMs).toISOString()}, updated_at = ${nowText}
+          where job_key in (${candidates})
+          returning job_key, kind, group_name, payload, attempts, max_attempts`.execute(trx);
+        return rows.map(
+          (row): ClaimedJob => ({
+            key: row.job_key,
+            kind: row.kind,
+            group: row.group_name ?? undefined,
+            payload: JSON.parse(row.payload),
+            attempt: row.attempts,
+            maxAttempts: row.max_attempts,
+            claim: token,
+          }),
+        );
+      }),
+    renew: async (jobs) => {
+      const tokens = [...new Set(jobs.map((job) => job.claim as string))];
+      const held = await storage.write((trx) =>
+        trx
+          .updateTable('jobs')
+          .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
+          .where('lock_token', 'in', tokens)
+          .returning(['job_key', 'lock_token'])
+          .execute(),
+      );
+      const kept = new Set(held.map((row) => `${row.lock_token}\u0000${row.job_key}`));
+      return jobs.filter((job) => !kept.has(`${job.claim as string}\u0000${job.key}`));
+    },
+    finish: async (job, outcome) => {
+      const now = new Date();
+      const next = decideNextRun(outcome, job.attempt, job.maxAttempts, now);
+      const runAt = next.state === 'queued' ? next.runAt.toISOString() : now.toISOString();
+      await storage.write(async (trx) => {
+        await sql`
+          update jobs set
+            state = case when rerun = 1 then 'queued' else ${next.state} end,
+            run_at = case when rerun = 1 then run_at else ${runAt} end,
+            attempts = case when rerun = 1 then 0 else attempts end,
+            last_error = ${next.state === 'done' ? null : next.error},
+            rerun = 0, lock_token = null, locked_until = null, updated_at = ${now.toISOString()}
+          where job_key = ${job.key} and lock_token = ${job.claim as string}`.execute(trx);
+      });
+    },
+    subscribe: (wake) => storage.signals.subscribe(JOB_SIGNAL_TOPIC, wake),
+  });
+
+  return {
+    async enqueue(jobs, trx) {
+      if (jobs.length === 0) return;
+      if (trx !== undefined) {
+        await enqueueIn(trx, jobs);
+        await signalJobs(storage, trx);
+        return;
+      }
+      await storage.write((db) => enqueueIn(db, jobs));
+      await signalJobs(storage);
+    },
+    startWorker(workerOptions: WorkerOptions) {
+      const workerId = randomUUID();
+      return startWorkerLoop(backend(workerOptions.groupConcurrency, workerId), workerOptions, leaseMs / 3);
+    },
+    pauseGroup: paused.pause,
+    async resumeGroup(group) {
+      await paused.resume(group);
+      await storage.signals.publish(JOB_SIGNAL_TOPIC);
+    },
+    listPausedGroups: paused.list,
+    async listJobs(filter: JobFilter = {}) {
+      let query = storage.db.selectFrom('jobs').selectAll();
+      if (filter.group !== undefined) query = query.where('group_name', '=', filter.group);
+      if (filter.state !== undefined) query = query.where('state', '=', filter.state);
+      if (filter.keyPrefix !== undefined) query = query.where(startsWith(filter.keyPrefix));
+      const rows = await query
+        .orderBy('run_at')
+        .orderBy('job_key')
+        .limit(filter.limit ?? 1000)
+        .execute();
+      return rows.map(
+        (row): JobInfo => ({
+          key: row.job_key,
+          kind: row.kind,
+          group: row.group_name ?? undefined,
+          payload: JSON.parse(row.payload),
+          state: row.state,
+          attempts: row.attempts,
+          maxAttempts: row.max_attempts,
+          runAt: new Date(row.run_at),
+          lastError: row.last_error ?? undefined,
+        }),
+      );
+    },
+    async cancel(keyPrefix) {
+      return storage.write(async (trx) => {
+        await trx
+          .updateTable('jobs')
+          .set({ rerun: 0 })
+          .where('state', '=', 'running')
+          .where(startsWith(keyPrefix))
+          .execute();
+        const deleted = await trx
+          .deleteFrom('jobs')
+          .where('state', '=', 'queued')
+          .where(startsWith(keyPrefix))
+          .executeTakeFirst();
+        return Number(deleted.numDeletedRows);
+      });
+    },
+    async close() {},
+  };
+}
+
+function startsWith(prefix: string) {
+  return sql<boolean>`substr(job_key, 1, ${prefix.length}) = ${prefix}`;
+}

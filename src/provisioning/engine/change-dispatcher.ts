@@ -1,0 +1,107 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { JobQueue, JobSpec } from '../../jobs/job-queue.ts';
+import type { Storage } from '../../storage/open-storage.ts';
+
+const BATCH = 500;
+export const RECONCILE_USER = 'reconcile-user';
+
+export const reconcileKey = (provisioningId: string, objectType: 'User' | 'Group', objectId: string) =>
+  `reconcile:${provisioningId}:${objectType}:${objectId}`;
+
+/**
+ * Turns directory changes (the outbox) into reconcile jobs, one per enabled provisioning of the
+ * tenant, coalesced by the queue (ten quick edits of one user become one job). Outbox rows are
+ * removed in the transaction that enqueues their jobs, so a crash loses or duplicates nothing.
+ * Wakes on the `directory` signal (every process on the database) and polls as a fallback.
+ */
+export function createChangeDispatcher(
+  storage: Storage,
+  queue: JobQueue,
+  options: { logger: FastifyBaseLogger; pollIntervalMs?: number },
+) {
+  let running = false;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  async function drainOnce(): Promise<number> {
+    return storage.write(async (trx) => {
+      const changes = await trx
+        .selectFrom('directory_changes')
+        .selectAll()
+        .orderBy('seq')
+        .limit(BATCH)
+        .execute();
+      if (changes.length === 0) return 0;
+      const tenants = [...new Set(changes.map((change) => change.tenant_id))];
+      const provisionings = await trx
+        .selectFrom('provisionings')
+        .select(['id', 'tenant_id', 'target_id'])
+        .where('tenant_id', 'in', tenants)
+        .where('status', '=', 'enabled')
+        .execute();
+      const jobs: JobSpec[] = [];
+      for (const change of changes) {
+        if (change.object_type !== 'User') continue;
+        for (const provisioning of provisionings) {
+          if (provisioning.tenant_id !== change.tenant_id) continue;
+          jobs.push({
+            kind: RECONCILE_USER,
+            key: reconcileKey(provisioning.id, 'User', change.object_id),
+            group: provisioning.target_id,
+            payload: { provisioningId: provisioning.id, objectId: change.object_id, runId: null },
+          });
+        }
+      }
+      if (jobs.length > 0) await queue.enqueue(dedupe(jobs), trx);
+      const last = changes[changes.length - 1]?.seq ?? 0;
+      await trx.deleteFrom('directory_changes').where('seq', '<=', last).execute();
+      return changes.length;
+    });
+  }
+
+  async function drain(): Promise<void> {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        while (!stopped && (await drainOnce()) === BATCH);
+      } while (again && !stopped);
+    } catch (error) {
+      options.logger.error({ err: error }, 'dispatching directory changes failed; will retry');
+    } finally {
+      running = false;
+    }
+  }
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(async () => {
+      await drain();
+      schedule();
+    }, options.pollIntervalMs ?? 200);
+    timer.unref();
+  };
+
+  return {
+    start() {
+      schedule();
+    },
+    /** A directory write committed: dispatch now rather than at the next poll. */
+    poke: () => void drain(),
+    drain,
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      while (running) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
+  };
+}
+
+function dedupe(jobs: JobSpec[]): JobSpec[] {
+  return [...new Map(jobs.map((job) => [job.key, job])).values()];
+}

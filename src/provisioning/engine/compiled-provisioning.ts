@@ -1,0 +1,52 @@
+import type { TargetCapabilities } from '../../targets/profiles/target-profile.ts';
+
+/** A directory user as the engine reads it: its SCIM document and the groups it is in (transitively). */
+export interface DirectoryUser {
+  readonly id: string;
+  readonly doc: Readonly<Record<string, unknown>>;
+  readonly groupIds: readonly string[];
+}
+
+export type Projection =
+  | {
+      readonly ok: true;
+      /** The target document to create, or to PUT for an update. */
+      readonly document: Record<string, unknown>;
+      /** Each mapped target attribute by path; what is compared with the link's last pushed values. */
+      readonly attributes: Readonly<Record<string, unknown>>;
+    }
+  | { readonly ok: false; readonly message: string };
+
+export interface SubscribedOperations {
+  readonly create: boolean;
+  readonly update: boolean;
+  readonly disable: boolean;
+  readonly delete: boolean;
+}
+
+export type DuplicationStrategy = 'KeepBoth' | 'TakeOver' | 'Fail';
+export type DeletionStrategy = 'Delete' | 'Keep';
+
+/**
+ * A provisioning ready to run: its configuration checked and compiled once (mappings parsed, scope
+ * rules built) so reconciling an object costs no parsing.
+ */
+export interface CompiledProvisioning {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly targetId: string;
+  readonly status: 'enabled' | 'disabled' | 'removing';
+  readonly capabilities: TargetCapabilities;
+  readonly operations: SubscribedOperations;
+  readonly duplicationStrategy: DuplicationStrategy;
+  readonly deletionStrategy: DeletionStrategy;
+  readonly pushGroups: boolean;
+  inScope(user: DirectoryUser): boolean;
+  project(user: DirectoryUser, operation: 'create' | 'update'): Projection;
+  /** The SCIM filters that find an existing account for `user`, in matching order. */
+  matchFilters(
+    user: DirectoryUser,
+  ): { ok: true; filters: readonly string[] } | { ok: false; message: string };
+  /** A document for `KeepBoth`: the same account under a name that does not collide (attempt 1, 2, …). */
+  renameForKeepBoth(document: Record<string, unknown>, attempt: number): Record<string, unknown>;
+}

@@ -1,0 +1,53 @@
+import { createUserRepository } from '../../directory/user-repository.ts';
+import type { Storage } from '../../storage/open-storage.ts';
+import type { DirectoryUser } from './compiled-provisioning.ts';
+
+const MAX_NESTING = 32;
+
+/** Reads users the way the engine needs them: the document with its id, and every group it is in, nested ones included. */
+export function createDirectoryReader(storage: Storage) {
+  const users = createUserRepository(storage.db, storage.dialect);
+
+  async function transitiveGroups(tenantId: string, memberId: string): Promise<string[]> {
+    const seen = new Set<string>();
+    let frontier = [memberId];
+    for (let depth = 0; depth < MAX_NESTING && frontier.length > 0; depth++) {
+      const rows = await storage.db
+        .selectFrom('group_members')
+        .select('group_id')
+        .where('tenant_id', '=', tenantId)
+        .where('member_id', 'in', frontier)
+        .execute();
+      frontier = [];
+      for (const { group_id } of rows) {
+        if (seen.has(group_id)) continue;
+        seen.add(group_id);
+        frontier.push(group_id);
+      }
+    }
+    return [...seen];
+  }
+
+  return {
+    async readUser(tenantId: string, id: string): Promise<DirectoryUser | undefined> {
+      const record = await users.findById(tenantId, id);
+      if (record === undefined) return undefined;
+      return { id, doc: { ...record.doc, id }, groupIds: await transitiveGroups(tenantId, id) };
+    },
+
+    /** User ids of a tenant in id order, a page at a time (full push). */
+    async listUserIds(tenantId: string, after: string, limit: number): Promise<string[]> {
+      const rows = await storage.db
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.id);
+    },
+  };
+}
+
+export type DirectoryReader = ReturnType<typeof createDirectoryReader>;

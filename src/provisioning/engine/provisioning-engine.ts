@@ -1,0 +1,331 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { JobOutcome, JobQueue, JobWorker, RunningJob } from '../../jobs/job-queue.ts';
+import type { Storage } from '../../storage/open-storage.ts';
+import { ProvisioningError } from '../provisioning-error.ts';
+import type { ProvisioningService } from '../provisioning-service.ts';
+import type { TargetService } from '../targets/target-service.ts';
+import { createChangeDispatcher, RECONCILE_USER, reconcileKey } from './change-dispatcher.ts';
+import type { DeletionStrategy } from './compiled-provisioning.ts';
+import { createDirectoryReader } from './directory-reader.ts';
+import { createLinkRepository } from './link-repository.ts';
+import { createProvisioningLogWriter } from './provisioning-log-writer.ts';
+import { createProvisioningRuns, type RunView } from './provisioning-runs.ts';
+import { createQuarantine } from './quarantine.ts';
+import { reconcileUser } from './reconcile-user.ts';
+import { createTargetAdapters } from './target-adapters.ts';
+
+const FULL_PUSH = 'full-push';
+const REMOVAL = 'remove-provisioning';
+const PAGE = 500;
+const COMPILED_CACHE_MS = 2_000;
+
+export interface EngineOptions {
+  readonly storage: Storage;
+  readonly queue: JobQueue;
+  readonly targets: TargetService;
+  readonly provisionings: ProvisioningService;
+  readonly logger: FastifyBaseLogger;
+  /** Jobs this process runs at once. */
+  readonly concurrency?: number;
+  readonly pollIntervalMs?: number;
+}
+
+/**
+ * The provisioning engine: directory changes become reconcile jobs (change-dispatcher.ts), workers
+ * reconcile each object against its target (reconcile-user.ts), full pushes and removals run as jobs
+ * that plan their objects and follow them to the end, and a target that keeps failing is quarantined
+ * until it answers again.
+ */
+export function createProvisioningEngine(options: EngineOptions) {
+  const { storage, queue, logger } = options;
+  const links = createLinkRepository(storage.db);
+  const log = createProvisioningLogWriter(storage.db);
+  const runs = createProvisioningRuns(storage);
+  const reader = createDirectoryReader(storage);
+  const adapters = createTargetAdapters(options.targets);
+  const quarantine = createQuarantine({ queue, targets: options.targets, adapters, logger });
+  const dispatcher = createChangeDispatcher(storage, queue, {
+    logger,
+    ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+  });
+  const compiledCache = new Map<
+    string,
+    { until: number; value: Awaited<ReturnType<ProvisioningService['compiled']>> }
+  >();
+  let worker: JobWorker | undefined;
+
+  async function compiledOf(id: string) {
+    const cached = compiledCache.get(id);
+    if (cached !== undefined && cached.until > Date.now()) return cached.value;
+    const value = await options.provisionings.compiled(id).catch((error: unknown) => {
+      logger.warn({ provisioningId: id, err: error }, 'provisioning configuration does not compile');
+      return undefined;
+    });
+    compiledCache.set(id, { until: Date.now() + COMPILED_CACHE_MS, value });
+    return value;
+  }
+
+  async function handleReconcile(job: RunningJob): Promise<JobOutcome> {
+    const { provisioningId, objectId } = job.payload as {
+      provisioningId: string;
+      objectId: string;
+      runId: string | null;
+    };
+    const loaded = await compiledOf(provisioningId);
+    if (loaded === undefined)
+      return { outcome: 'failed', error: `provisioning ${provisioningId} is gone or does not compile` };
+    const provisioning = loaded.compiled;
+    const adapter = await adapters.adapterFor(provisioning.targetId);
+    if (adapter === undefined) return { outcome: 'failed', error: `target ${provisioning.targetId} is gone` };
+    const user = await reader.readUser(provisioning.tenantId, objectId);
+    const result = await reconcileUser(
+      {
+        provisioning,
+        adapter,
+        links,
+        log,
+        runId: (job.payload as { runId: string | null }).runId,
+        attempt: job.attempt,
+        maxAttempts: job.maxAttempts,
+      },
+      objectId,
+      user,
+    );
+    quarantine.observe(provisioning.targetId, result.outcome === 'retry' ? result.error : undefined);
+    if (result.outcome === 'retry')
+      return {
+        outcome: 'retry',
+        error: result.error,
+        ...(result.afterMs !== undefined ? { afterMs: result.afterMs } : {}),
+      };
+    for (const runId of await runs.complete(
+      provisioningId,
+      'User',
+      objectId,
+      result.action,
+      result.outcome === 'done' ? 'success' : 'failed',
+    ))
+      await runs.finishIfDone(runId);
+    return result.outcome === 'done' ? { outcome: 'done' } : { outcome: 'failed', error: result.error };
+  }
+
+  /** Plans every user of the tenant and every live link, page by page from the saved cursor, so a crash resumes where it stopped. */
+  async function handleFullPush(job: RunningJob): Promise<JobOutcome> {
+    const { runId } = job.payload as { runId: string };
+    const run = await runs.find(runId);
+    if (run === undefined || !['pending', 'running'].includes(run.status)) return { outcome: 'done' };
+    const loaded = await compiledOf(run.provisioning_id);
+    if (loaded === undefined) {
+      await runs.update(runId, {
+        status: 'failed',
+        error: 'the provisioning is gone or its configuration does not compile',
+        finished_at: new Date().toISOString(),
+      });
+      return { outcome: 'done' };
+    }
+    if (run.status === 'pending')
+      await runs.update(runId, { status: 'running', started_at: new Date().toISOString() });
+    let cursor = run.cursor ?? 'U:';
+    while (cursor !== 'done') {
+      const current = await runs.find(runId);
+      if (current?.cancel_requested === 1) {
+        await runs.cancelPending(runId);
+        await runs.update(runId, { status: 'cancelled', finished_at: new Date().toISOString() });
+        return { outcome: 'done' };
+      }
+      const phase = cursor.slice(0, 2);
+      const after = cursor.slice(2);
+      const ids =
+        phase === 'U:'
+          ? await reader.listUserIds(run.tenant_id, after, PAGE)
+          : (await links.listLive(run.provisioning_id, 'User', after, PAGE)).map((link) => link.objectId);
+      if (ids.length > 0) {
+        await runs.plan(runId, 'User', ids);
+        const done = await runs.doneAmong(runId, ids);
+        const todo = ids.filter((id) => !done.has(id));
+        await queue.enqueue(
+          todo.map((id) => ({
+            kind: RECONCILE_USER,
+            key: reconcileKey(run.provisioning_id, 'User', id),
+            group: loaded.compiled.targetId,
+            payload: { provisioningId: run.provisioning_id, objectId: id, runId },
+          })),
+        );
+      }
+      const last = ids[ids.length - 1];
+      cursor = ids.length < PAGE ? (phase === 'U:' ? 'L:' : 'done') : `${phase}${last}`;
+      await runs.update(runId, { cursor });
+    }
+    await runs.finishIfDone(runId);
+    return { outcome: 'done' };
+  }
+
+  /** Deprovisions (Delete) or unlinks (Keep) every linked account, then deletes the provisioning. */
+  async function handleRemoval(job: RunningJob): Promise<JobOutcome> {
+    const { runId } = job.payload as { runId: string };
+    const run = await runs.find(runId);
+    if (run === undefined || !['pending', 'running'].includes(run.status)) return { outcome: 'done' };
+    const loaded = await options.provisionings.compiled(run.provisioning_id).catch(() => undefined);
+    if (loaded === undefined) {
+      await runs.update(runId, {
+        status: 'failed',
+        error: 'the provisioning is gone or its configuration does not compile',
+        finished_at: new Date().toISOString(),
+      });
+      return { outcome: 'done' };
+    }
+    if (run.status === 'pending')
+      await runs.update(runId, { status: 'running', started_at: new Date().toISOString() });
+    const provisioning = { ...loaded.compiled, status: 'removing' as const };
+    const adapter = await adapters.adapterFor(provisioning.targetId);
+    if (adapter === undefined) return { outcome: 'failed', error: 'the target is gone' };
+    const strategy: DeletionStrategy = loaded.config.deletionStrategy;
+    let failures = 0;
+    let retryAfter: number | undefined;
+    for (let page = await links.listLive(provisioning.id, 'User', '', PAGE); page.length > 0; ) {
+      await runs.plan(
+        runId,
+        'User',
+        page.map((link) => link.objectId),
+      );
+      for (const link of page) {
+        if (strategy === 'Keep') {
+          await links.save({ ...link, state: 'kept' });
+          await runs.complete(provisioning.id, 'User', link.objectId, 'skipped', 'success');
+          await log.record({
+            tenantId: provisioning.tenantId,
+            provisioningId: provisioning.id,
+            targetId: provisioning.targetId,
+            runId,
+            objectType: 'User',
+            objectId: link.objectId,
+            accountId: link.accountId,
+            action: 'unlink',
+            status: 'success',
+            attempt: job.attempt,
+            message: 'provisioning removed with DeletionStrategy Keep: the account is left as it is',
+          });
+          continue;
+        }
+        const result = await reconcileUser(
+          { provisioning, adapter, links, log, runId, attempt: job.attempt, maxAttempts: job.maxAttempts },
+          link.objectId,
+          undefined,
+        );
+        if (result.outcome === 'retry') {
+          retryAfter = result.afterMs;
+          failures++;
+          continue;
+        }
+        await runs.complete(
+          provisioning.id,
+          'User',
+          link.objectId,
+          result.action,
+          result.outcome === 'done' ? 'success' : 'failed',
+        );
+        if (result.outcome === 'failed') failures++;
+      }
+      const last = page[page.length - 1]?.objectId ?? '';
+      page = await links.listLive(provisioning.id, 'User', last, PAGE);
+    }
+    if (failures > 0 && job.attempt < job.maxAttempts)
+      return {
+        outcome: 'retry',
+        error: `${failures} account(s) could not be removed yet`,
+        ...(retryAfter !== undefined ? { afterMs: retryAfter } : {}),
+      };
+    await runs.update(runId, { cursor: 'done' });
+    const status = (await runs.finishIfDone(runId)) ?? 'success';
+    if (status !== 'failed') await options.provisionings.deleteRow(provisioning.id);
+    compiledCache.delete(provisioning.id);
+    return { outcome: 'done' };
+  }
+
+  async function requireProvisioning(tenantId: string, provisioningId: string) {
+    const view = await options.provisionings.getProvisioning(tenantId, provisioningId);
+    return view;
+  }
+
+  return {
+    start(): void {
+      dispatcher.start();
+      worker = queue.startWorker({
+        handlers: {
+          [RECONCILE_USER]: handleReconcile,
+          [FULL_PUSH]: handleFullPush,
+          [REMOVAL]: handleRemoval,
+        },
+        concurrency: options.concurrency ?? 16,
+        pollIntervalMs: 250,
+        onError: (error) => logger.error({ err: error }, 'provisioning job failed unexpectedly'),
+      });
+      quarantine.start();
+    },
+    /** A directory write committed in this process: dispatch it now. */
+    poke: () => dispatcher.poke(),
+    /** A provisioning changed: forget its compiled form. */
+    forget: (provisioningId: string) => compiledCache.delete(provisioningId),
+    drain: () => dispatcher.drain(),
+
+    async startFullPush(tenantId: string, provisioningId: string): Promise<RunView> {
+      const provisioning = await requireProvisioning(tenantId, provisioningId);
+      if (provisioning.status !== 'enabled')
+        throw new ProvisioningError(
+          'conflict',
+          `Provisioning "${provisioningId}" is ${provisioning.status}; enable it first`,
+        );
+      const run = await runs.create(tenantId, provisioningId, 'full-push');
+      await queue.enqueue([
+        { kind: FULL_PUSH, key: `run:${run.id}`, payload: { runId: run.id }, maxAttempts: 100 },
+      ]);
+      return runs.view(run);
+    },
+
+    async removeProvisioning(
+      tenantId: string,
+      provisioningId: string,
+      strategy?: DeletionStrategy,
+    ): Promise<RunView> {
+      await requireProvisioning(tenantId, provisioningId);
+      await options.provisionings.markRemoving(tenantId, provisioningId, strategy);
+      compiledCache.delete(provisioningId);
+      await queue.cancel(`reconcile:${provisioningId}:`);
+      const run = await runs.create(tenantId, provisioningId, 'removal');
+      await queue.enqueue([
+        { kind: REMOVAL, key: `removal:${provisioningId}`, payload: { runId: run.id }, maxAttempts: 1000 },
+      ]);
+      return runs.view(run);
+    },
+
+    async getRun(tenantId: string, runId: string): Promise<RunView> {
+      const run = await runs.find(runId);
+      if (run === undefined || run.tenant_id !== tenantId)
+        throw new ProvisioningError('not_found', `Run "${runId}" not found`);
+      return runs.view(run);
+    },
+    listRuns: (tenantId: string, provisioningId: string) => runs.list(tenantId, provisioningId),
+    async cancelRun(tenantId: string, runId: string): Promise<RunView> {
+      const run = await runs.find(runId);
+      if (run === undefined || run.tenant_id !== tenantId)
+        throw new ProvisioningError('not_found', `Run "${runId}" not found`);
+      if (run.kind !== 'full-push')
+        throw new ProvisioningError('conflict', 'Only a full push can be cancelled');
+      await runs.update(runId, { cancel_requested: 1 });
+      if (run.status === 'pending' || (run.status === 'running' && run.cursor === 'done')) {
+        await runs.cancelPending(runId);
+        await runs.update(runId, { status: 'cancelled', finished_at: new Date().toISOString() });
+      }
+      return runs.view((await runs.find(runId)) ?? run);
+    },
+    resumeTarget: (targetId: string) => quarantine.resume(targetId, 'resumed on command'),
+
+    async stop(): Promise<void> {
+      quarantine.stop();
+      await dispatcher.stop();
+      await worker?.stop();
+    },
+  };
+}
+
+export type ProvisioningEngine = ReturnType<typeof createProvisioningEngine>;

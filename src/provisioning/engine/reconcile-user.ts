@@ -1,0 +1,463 @@
+import type { PatchOperation, ScimTargetAdapter } from '../../targets/adapters/scim-target-adapter.ts';
+import type { ScimClientError } from '../../targets/scim-client/scim-client-error.ts';
+import type { CompiledProvisioning, DirectoryUser } from './compiled-provisioning.ts';
+import type { Link, LinkRepository } from './link-repository.ts';
+import type { OperationRecord, ProvisioningLogWriter } from './provisioning-log-writer.ts';
+
+/** What a reconciliation did, in the run statistics' words (IDaaS: Created / Updated / Deleted / Same / Skipped). */
+export type ReconcileAction = 'created' | 'updated' | 'deleted' | 'same' | 'skipped';
+
+export type ReconcileResult =
+  | { readonly outcome: 'done'; readonly action: ReconcileAction }
+  | {
+      readonly outcome: 'retry';
+      readonly afterMs: number | undefined;
+      readonly error: string;
+      readonly action: ReconcileAction;
+    }
+  | { readonly outcome: 'failed'; readonly error: string; readonly action: ReconcileAction };
+
+export interface ReconcileContext {
+  readonly provisioning: CompiledProvisioning;
+  readonly adapter: ScimTargetAdapter;
+  readonly links: LinkRepository;
+  readonly log: ProvisioningLogWriter;
+  readonly runId: string | null;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+}
+
+const MAX_KEEP_BOTH_ATTEMPTS = 20;
+
+/**
+ * Brings one user's account on one target to what the directory says, from whatever state it is in
+ * (level-triggered, so running it twice, or after a crash, is safe):
+ * - in scope and no account: find one by the matching attributes (first match wins); a match that is
+ *   our own unfinished create is adopted, another is handled by the duplication strategy; else create;
+ * - in scope with an account: send the attributes that changed since the last push (PATCH) or the whole
+ *   document (PUT targets), disable or enable as `active` says;
+ * - gone or out of scope: delete (or disable) the account. The link stays, so nothing is forgotten.
+ * A create is marked on the link before it is sent, so a create whose answer was lost is recognised
+ * on the retry instead of producing a duplicate.
+ */
+export async function reconcileUser(
+  context: ReconcileContext,
+  userId: string,
+  user: DirectoryUser | undefined,
+): Promise<ReconcileResult> {
+  const { provisioning: p, links } = context;
+  const link = await links.find(p.id, 'User', userId);
+  const inScope = user !== undefined && p.status === 'enabled' && p.inScope(user);
+  const wantsDisabled = user !== undefined && user.doc.active === false;
+
+  if (!inScope || (wantsDisabled && !p.capabilities.hasActive)) {
+    const why =
+      user === undefined
+        ? 'deleted in the directory'
+        : !inScope
+          ? 'out of scope'
+          : 'disabled, and the target has no disabled state';
+    return deprovision(context, userId, link, why);
+  }
+  if (link === undefined || link.accountId === null || link.state === 'deleted' || link.state === 'kept')
+    return provision(context, user, link);
+  return update(context, user, link, wantsDisabled);
+}
+
+async function provision(
+  context: ReconcileContext,
+  user: DirectoryUser,
+  link: Link | undefined,
+): Promise<ReconcileResult> {
+  const { provisioning: p, adapter, links } = context;
+  const started = performance.now();
+  const projection = p.project(user, 'create');
+  if (!projection.ok) return fail(context, user.id, null, 'create', 'created', projection.message, started);
+
+  const matching = p.matchFilters(user);
+  if (!matching.ok) return fail(context, user.id, null, 'match', 'skipped', matching.message, started);
+  for (const filter of matching.filters) {
+    const found = await adapter.findUsers(filter);
+    if (!found.ok) return failure(context, user.id, null, 'match', 'skipped', found.error, started);
+    const candidate = found.value[0];
+    if (candidate === undefined) continue;
+    const linkedElsewhere = await links.findByAccount(p.id, candidate.id);
+    const ours =
+      link?.state === 'creating' ||
+      (linkedElsewhere?.objectId === user.id && linkedElsewhere.state !== 'kept');
+    if (
+      linkedElsewhere !== undefined &&
+      linkedElsewhere.objectId !== user.id &&
+      linkedElsewhere.state !== 'deleted'
+    )
+      return fail(
+        context,
+        user.id,
+        candidate.id,
+        'match',
+        'skipped',
+        `The matching account ${candidate.id} is already linked to ${linkedElsewhere.objectId}`,
+        started,
+      );
+    if (ours || p.duplicationStrategy === 'TakeOver') {
+      await links.save({
+        ...linkBase(p, user.id),
+        accountId: candidate.id,
+        state: 'active',
+        createdByUs: ours || (link?.createdByUs ?? false),
+        pushed: {},
+        lastError: null,
+      });
+      await record(context, {
+        objectId: user.id,
+        accountId: candidate.id,
+        action: 'link',
+        status: 'success',
+        message: ours
+          ? 'found the account an earlier create made'
+          : `took over the existing account matched by ${filter}`,
+        started,
+      });
+      const linked = await links.find(p.id, 'User', user.id);
+      return linked === undefined
+        ? { outcome: 'done', action: 'same' }
+        : update(context, user, linked, user.doc.active === false);
+    }
+    if (p.duplicationStrategy === 'Fail')
+      return fail(
+        context,
+        user.id,
+        candidate.id,
+        'create',
+        'skipped',
+        `An account that Lockstep did not create already matches (${filter}); the duplication strategy is Fail`,
+        started,
+      );
+    // KeepBoth: create beside it under another name.
+    return create(context, user, link, projection.document, projection.attributes, started, 1);
+  }
+  if (!p.operations.create) {
+    await record(context, {
+      objectId: user.id,
+      accountId: null,
+      action: 'create',
+      status: 'skipped',
+      message: 'create is not a subscribed operation',
+      started,
+    });
+    return { outcome: 'done', action: 'skipped' };
+  }
+  return create(context, user, link, projection.document, projection.attributes, started, 0);
+}
+
+async function create(
+  context: ReconcileContext,
+  user: DirectoryUser,
+  link: Link | undefined,
+  document: Record<string, unknown>,
+  attributes: Readonly<Record<string, unknown>>,
+  started: number,
+  keepBothAttempt: number,
+): Promise<ReconcileResult> {
+  const { provisioning: p, adapter, links } = context;
+  let body = keepBothAttempt > 0 ? p.renameForKeepBoth(document, keepBothAttempt) : document;
+  await links.save({
+    ...linkBase(p, user.id),
+    accountId: null,
+    state: 'creating',
+    createdByUs: true,
+    pushed: attributes,
+    lastError: null,
+    ...(link ? { createdAt: link.createdAt } : {}),
+  });
+  for (let attempt = keepBothAttempt; ; attempt++) {
+    const created = await adapter.createUser(body);
+    if (created.ok) {
+      await links.save({
+        ...linkBase(p, user.id),
+        accountId: created.value.id,
+        state: 'active',
+        createdByUs: true,
+        pushed: attributes,
+        lastError: null,
+      });
+      await record(context, {
+        objectId: user.id,
+        accountId: created.value.id,
+        action: 'create',
+        status: 'success',
+        changes: Object.fromEntries(
+          Object.entries(attributes).map(([path, value]) => [path, { old: null, new: value }]),
+        ),
+        started,
+      });
+      return { outcome: 'done', action: 'created' };
+    }
+    // KeepBoth: a name taken by someone else's account — try the next suffix.
+    if (created.error.kind === 'conflict' && attempt > 0 && attempt < MAX_KEEP_BOTH_ATTEMPTS) {
+      body = p.renameForKeepBoth(document, attempt + 1);
+      continue;
+    }
+    return failure(context, user.id, null, 'create', 'created', created.error, started);
+  }
+}
+
+async function update(
+  context: ReconcileContext,
+  user: DirectoryUser,
+  link: Link,
+  wantsDisabled: boolean,
+): Promise<ReconcileResult> {
+  const { provisioning: p, adapter, links } = context;
+  const started = performance.now();
+  const accountId = link.accountId as string;
+  const projection = p.project(user, 'update');
+  if (!projection.ok)
+    return fail(context, user.id, accountId, 'update', 'updated', projection.message, started);
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
+  const operations: PatchOperation[] = [];
+  for (const [path, value] of Object.entries(projection.attributes)) {
+    const old = link.pushed[path];
+    if (sameValue(old, value)) continue;
+    changes[path] = { old: old ?? null, new: value };
+    operations.push(
+      value === null || value === undefined ? { op: 'remove', path } : { op: 'replace', path, value },
+    );
+  }
+  const disable = p.capabilities.hasActive && wantsDisabled && link.state !== 'disabled';
+  const enable = p.capabilities.hasActive && !wantsDisabled && link.state === 'disabled';
+  if (
+    (disable && !p.operations.disable) ||
+    (!disable && !enable && operations.length > 0 && !p.operations.update)
+  ) {
+    await record(context, {
+      objectId: user.id,
+      accountId,
+      action: disable ? 'disable' : 'update',
+      status: 'skipped',
+      message: `${disable ? 'disable' : 'update'} is not a subscribed operation`,
+      started,
+    });
+    return { outcome: 'done', action: 'skipped' };
+  }
+  if (operations.length === 0 && !disable && !enable) return { outcome: 'done', action: 'same' };
+  if ((disable || enable) && !('active' in changes)) {
+    operations.push({ op: 'replace', path: 'active', value: !disable });
+    changes.active = { old: !enable, new: !disable };
+  }
+  const document = p.capabilities.hasActive
+    ? { ...projection.document, active: !wantsDisabled }
+    : projection.document;
+  const updated = await adapter.updateUser(accountId, operations, document);
+  const action = disable ? 'disable' : enable ? 'enable' : 'update';
+  if (!updated.ok) {
+    if (updated.error.kind === 'not_found') {
+      // The account vanished on the target: provision it again.
+      await links.save({
+        ...linkBase(p, user.id),
+        accountId: null,
+        state: 'deleted',
+        createdByUs: link.createdByUs,
+        pushed: {},
+        lastError: 'the account was gone on the target',
+      });
+      await record(context, {
+        objectId: user.id,
+        accountId,
+        action,
+        status: 'warning',
+        message: 'the account no longer exists on the target; creating it again',
+        targetStatus: 404,
+        started,
+      });
+      return provision(context, user, await links.find(p.id, 'User', user.id));
+    }
+    return failure(context, user.id, accountId, action, 'updated', updated.error, started);
+  }
+  await links.save({
+    ...linkBase(p, user.id),
+    accountId,
+    state: wantsDisabled && p.capabilities.hasActive ? 'disabled' : 'active',
+    createdByUs: link.createdByUs,
+    pushed: { ...projection.attributes },
+    lastError: null,
+    createdAt: link.createdAt,
+  });
+  await record(context, { objectId: user.id, accountId, action, status: 'success', changes, started });
+  return { outcome: 'done', action: 'updated' };
+}
+
+async function deprovision(
+  context: ReconcileContext,
+  userId: string,
+  link: Link | undefined,
+  why: string,
+): Promise<ReconcileResult> {
+  const { provisioning: p, adapter, links } = context;
+  const started = performance.now();
+  if (link === undefined || link.state === 'deleted' || link.state === 'kept')
+    return { outcome: 'done', action: 'same' };
+  let accountId = link.accountId;
+  if (accountId === null) {
+    // A create that may or may not have reached the target: look for it by the values it was sent with.
+    const userName = link.pushed.userName;
+    if (typeof userName === 'string') {
+      const found = await adapter.findUsers(
+        `userName eq "${userName.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
+      );
+      if (!found.ok) return failure(context, userId, null, 'delete', 'deleted', found.error, started);
+      accountId = found.value[0]?.id ?? null;
+    }
+    if (accountId === null) {
+      await links.save({
+        ...linkBase(p, userId),
+        accountId: null,
+        state: 'deleted',
+        createdByUs: true,
+        pushed: link.pushed,
+        lastError: null,
+        createdAt: link.createdAt,
+      });
+      return { outcome: 'done', action: 'same' };
+    }
+  }
+  if (p.operations.delete) {
+    const deleted = await adapter.deleteUser(accountId);
+    if (!deleted.ok) return failure(context, userId, accountId, 'delete', 'deleted', deleted.error, started);
+    await links.save({
+      ...linkBase(p, userId),
+      accountId,
+      state: 'deleted',
+      createdByUs: link.createdByUs,
+      pushed: link.pushed,
+      lastError: null,
+      createdAt: link.createdAt,
+    });
+    await record(context, {
+      objectId: userId,
+      accountId,
+      action: 'delete',
+      status: 'success',
+      message: `${why}${deleted.value === 'absent' ? '; the account was already gone' : ''}`,
+      started,
+    });
+    return { outcome: 'done', action: 'deleted' };
+  }
+  if (p.operations.disable && p.capabilities.hasActive && link.state !== 'disabled') {
+    const disabled = await adapter.updateUser(accountId, [{ op: 'replace', path: 'active', value: false }], {
+      ...fullDocumentOf(link),
+      active: false,
+    });
+    if (!disabled.ok)
+      return failure(context, userId, accountId, 'disable', 'updated', disabled.error, started);
+    await links.save({
+      ...linkBase(p, userId),
+      accountId,
+      state: 'disabled',
+      createdByUs: link.createdByUs,
+      pushed: link.pushed,
+      lastError: null,
+      createdAt: link.createdAt,
+    });
+    await record(context, {
+      objectId: userId,
+      accountId,
+      action: 'disable',
+      status: 'success',
+      message: `${why}; delete is not a subscribed operation`,
+      started,
+    });
+    return { outcome: 'done', action: 'updated' };
+  }
+  await record(context, {
+    objectId: userId,
+    accountId,
+    action: 'delete',
+    status: 'skipped',
+    message: `${why}; neither delete nor disable is a subscribed operation the target supports`,
+    started,
+  });
+  return { outcome: 'done', action: 'skipped' };
+}
+
+function linkBase(p: CompiledProvisioning, objectId: string) {
+  return { provisioningId: p.id, objectType: 'User' as const, objectId, tenantId: p.tenantId };
+}
+
+function fullDocumentOf(link: Link): Record<string, unknown> {
+  return { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...link.pushed };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+async function record(
+  context: ReconcileContext,
+  entry: Omit<
+    OperationRecord,
+    'tenantId' | 'provisioningId' | 'targetId' | 'runId' | 'objectType' | 'attempt' | 'durationMs'
+  > & { started: number },
+): Promise<void> {
+  const { started, ...rest } = entry;
+  await context.log.record({
+    tenantId: context.provisioning.tenantId,
+    provisioningId: context.provisioning.id,
+    targetId: context.provisioning.targetId,
+    runId: context.runId,
+    objectType: 'User',
+    attempt: context.attempt,
+    durationMs: performance.now() - started,
+    ...rest,
+  });
+}
+
+/** A failure no retry will fix (bad mapping, a duplicate under Fail): logged, listed as an event, not retried. */
+async function fail(
+  context: ReconcileContext,
+  objectId: string,
+  accountId: string | null,
+  action: string,
+  statsAction: ReconcileResult['action'],
+  message: string,
+  started: number,
+): Promise<ReconcileResult> {
+  await record(context, { objectId, accountId, action, status: 'failure', message, started });
+  return { outcome: 'failed', error: message, action: statsAction };
+}
+
+/** A target's refusal: retried (with its Retry-After) when another attempt may succeed; else failed. */
+async function failure(
+  context: ReconcileContext,
+  objectId: string,
+  accountId: string | null,
+  action: string,
+  statsAction: ReconcileResult['action'],
+  error: ScimClientError,
+  started: number,
+): Promise<ReconcileResult> {
+  const retryable = isRetryable(error) && context.attempt < context.maxAttempts;
+  await record(context, {
+    objectId,
+    accountId,
+    action,
+    status: retryable ? 'warning' : 'failure',
+    targetStatus: error.status,
+    message: retryable ? `${error.message}; will retry` : error.message,
+    errorCode: error.scimType ?? error.oauthError ?? error.kind,
+    started,
+  });
+  return retryable
+    ? { outcome: 'retry', afterMs: error.retryAfterMs, error: error.message, action: statsAction }
+    : { outcome: 'failed', error: error.message, action: statsAction };
+}
+
+/** Worth another try: the target was busy, down or unreachable, or refused a token that may be renewed. */
+export function isRetryable(error: ScimClientError): boolean {
+  return (
+    ['unreachable', 'timeout', 'rate_limited', 'server_error', 'unauthorized', 'conflict', 'tls'].includes(
+      error.kind,
+    ) && error.status !== 501
+  );
+}

@@ -1,0 +1,82 @@
+import type { Storage } from '../storage/open-storage.ts';
+
+const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** Read models of the engine's tables for the admin API: the log, failed events and links. */
+export function createProvisioningQueries(storage: Storage) {
+  const db = storage.db;
+  return {
+    async log(
+      provisioningId: string,
+      filter: {
+        object?: string | undefined;
+        action?: string | undefined;
+        status?: string | undefined;
+        from?: string | undefined;
+        to?: string | undefined;
+        limit?: number | undefined;
+      },
+    ) {
+      let query = db.selectFrom('provisioning_log').selectAll().where('provisioning_id', '=', provisioningId);
+      if (filter.object !== undefined) query = query.where('object_id', '=', filter.object);
+      if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status as 'success');
+      if (filter.from !== undefined) query = query.where('at', '>=', new Date(filter.from).toISOString());
+      if (filter.to !== undefined) query = query.where('at', '<', new Date(filter.to).toISOString());
+      const rows = await query
+        .orderBy('seq', 'desc')
+        .limit(filter.limit ?? 100)
+        .execute();
+      return rows.map((row) => ({
+        id: String(row.seq),
+        at: row.at,
+        runId: row.run_id,
+        objectType: row.object_type,
+        objectId: row.object_id,
+        accountId: row.account_id,
+        action: row.action,
+        status: row.status,
+        attempt: row.attempt,
+        targetStatus: row.target_status,
+        changes: json(row.changes),
+        message: row.message,
+        durationMs: row.duration_ms,
+      }));
+    },
+    async events(provisioningId: string) {
+      const rows = await db
+        .selectFrom('provisioning_events')
+        .selectAll()
+        .where('provisioning_id', '=', provisioningId)
+        .orderBy('last_attempt_at', 'desc')
+        .limit(1000)
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        objectType: row.object_type,
+        objectId: row.object_id,
+        action: row.action,
+        errorCode: row.error_code,
+        errorMessage: row.error_message,
+        errorCount: row.error_count,
+        firstFailedAt: row.first_failed_at,
+        lastAttemptAt: row.last_attempt_at,
+      }));
+    },
+    async links(provisioningId: string, objectId?: string) {
+      let query = db.selectFrom('links').selectAll().where('provisioning_id', '=', provisioningId);
+      if (objectId !== undefined) query = query.where('object_id', '=', objectId);
+      const rows = await query.orderBy('object_id').limit(1000).execute();
+      return rows.map((row) => ({
+        objectType: row.object_type,
+        objectId: row.object_id,
+        accountId: row.account_id,
+        state: row.state,
+        createdByUs: row.created_by_us === 1,
+        pushed: json(row.pushed),
+        lastError: row.last_error,
+        updatedAt: row.updated_at,
+      }));
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The Alibaba Cloud RAM emulator in its own process with a lifetime the test manages (crash tests
+ * start and stop things in their own order; test/emulators/ram-emulator-process.ts ties the
+ * emulator to a suite's before/after hooks). Its state lives in memory: it is not restartable.
+ */
+import { join } from 'node:path';
+import { basic, CLIENT_ID, CLIENT_SECRET } from '../emulators/ram-emulator-process.ts';
+import { type Answer, createTokenCache, sendJson } from './http-answer.ts';
+import { spawnWatched } from './spawn-watched.ts';
+
+const MAIN = join(import.meta.dirname, '../../src/emulators/alibaba-ram/main.ts');
+
+export interface RamEmulatorOptions {
+  /** The OAuth app the emulator starts with (defaults: the emulator suites' CLIENT_ID / CLIENT_SECRET). */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** More arguments for main.ts, e.g. `['--token-validity', '60']`. */
+  readonly args?: readonly string[];
+}
+
+export interface RamEmulator {
+  /** The SCIM base URL (RAM's https://scim.aliyun.com): `/Users` is `${url}/Users`. */
+  readonly url: string;
+  /** RAM's token endpoint: `${url}/v1/token`. */
+  readonly tokenEndpoint: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  output(): string;
+  /** A new access token (RAM's documented request: query parameters and HTTP Basic). */
+  token(): Promise<string>;
+  /** A SCIM request with a cached bearer token (fetched again once on a 401). */
+  scim(method: string, path: string, body?: unknown): Promise<Answer>;
+  /** The emulator's own API: `control('GET', '/state')` is `GET /_emulator/state`. */
+  control(method: string, path: string, body?: unknown): Promise<Answer>;
+  /** Sends `signal` (default SIGKILL) and waits for the exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRamEmulator(options: RamEmulatorOptions = {}): Promise<RamEmulator> {
+  const clientId = options.clientId ?? CLIENT_ID;
+  const clientSecret = options.clientSecret ?? CLIENT_SECRET;
+  const emulator = spawnWatched([
+    MAIN,
+    '--port',
+    '0',
+    '--client-id',
+    clientId,
+    '--client-secret',
+    clientSecret,
+    ...(options.args ?? []),
+  ]);
+  const url = (await emulator.waitFor(/listening on (http:\/\/\S+)/, 15_000))[1] ?? '';
+  const tokens = createTokenCache();
+  const requestToken = async () => {
+    const answer = await sendJson(
+      `${url}/v1/token?grant_type=client_credentials&client_id=${encodeURIComponent(clientId)}`,
+      'POST',
+      { headers: { authorization: basic(clientId, clientSecret) } },
+    );
+    if (answer.status !== 200) throw new Error(`RAM token request failed: ${JSON.stringify(answer.body)}`);
+    return { token: answer.body.access_token as string, expiresIn: Number(answer.body.expires_in) };
+  };
+  const scimOnce = async (method: string, path: string, body: unknown) =>
+    sendJson(`${url}${path}`, method, {
+      body,
+      headers: { authorization: `Bearer ${await tokens.get('app', requestToken)}` },
+    });
+  return {
+    url,
+    tokenEndpoint: `${url}/v1/token`,
+    clientId,
+    clientSecret,
+    output: emulator.output,
+    token: async () => (await requestToken()).token,
+    async scim(method, path, body) {
+      const answer = await scimOnce(method, path, body);
+      if (answer.status !== 401) return answer;
+      tokens.forget('app');
+      return scimOnce(method, path, body);
+    },
+    control: (method, path, body) => sendJson(`${url}/_emulator${path}`, method, { body }),
+    kill: (signal = 'SIGKILL') => emulator.kill(signal),
+    stop: () => emulator.kill('SIGTERM'),
+  };
+}
