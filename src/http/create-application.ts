@@ -51,7 +51,7 @@ export async function createApplication(
   const postgres = storage.postgres;
   const queue =
     postgres === undefined
-      ? createSqlJobQueue(storage)
+      ? createSqlJobQueue(storage, { leaseMs: config.jobLeaseMs })
       : createLazyJobQueue(() => createPgBossJobQueue(storage, { url: postgres.url }));
   const targets = createTargetService(storage, auth.box);
   let engine: ProvisioningEngine | undefined;

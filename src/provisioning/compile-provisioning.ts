@@ -85,7 +85,15 @@ export function compileProvisioning(
   });
   if (config.pushGroups && !capabilities.resourceTypes.includes('Group'))
     problems.push({ path: 'pushGroups', message: `${profile.title} has no groups` });
+  const groupMappings = config.mapping?.group ?? defaultMapping(profile.name).group;
+  const groupMapping = config.pushGroups
+    ? compileMapping(groupMappings, { profile, resourceType: 'Group', capabilities })
+    : undefined;
+  if (groupMapping !== undefined && !groupMapping.ok)
+    for (const error of groupMapping.errors)
+      problems.push({ path: `mapping.group[${error.index}].${error.field}`, message: error.message });
   if (problems.length > 0 || !mapping.ok) return { ok: false, problems };
+  const compiledGroupMapping = groupMapping?.ok === true ? groupMapping.compiled : undefined;
 
   const compiledMapping = mapping.compiled;
   const project = (user: DirectoryUser, operation: 'create' | 'update') => {
@@ -112,6 +120,18 @@ export function compileProvisioning(
     duplicationStrategy: config.duplicationStrategy,
     deletionStrategy: config.deletionStrategy,
     pushGroups: config.pushGroups,
+    scopeUsesGroups: (config.scope.groups?.length ?? 0) > 0,
+    projectGroup(group, operation) {
+      if (compiledGroupMapping === undefined)
+        return { ok: false, message: 'groups are not pushed by this provisioning' };
+      const result = applyMapping(compiledGroupMapping, group, { operation });
+      if (!result.ok) return { ok: false, message: result.errors.map((error) => error.message).join('; ') };
+      return {
+        ok: true,
+        document: result.document,
+        attributes: result.attributes as Readonly<Record<string, unknown>>,
+      };
+    },
     inScope: (user) =>
       evaluateScope(config.scope, { user: user.doc, groupIds: user.groupIds, orgUnitPath: [] }).inScope,
     project,

@@ -172,5 +172,80 @@ for (const dialect of dialects) {
         'ada deleted on the target',
       );
     });
+
+    it('pushes groups and memberships, members filled in as they are provisioned', async () => {
+      const other = await target.createTenantWithApp('initech');
+      const remote = (path: string) => target.scim('GET', path, undefined, other);
+      const created = await admin('POST', '/targets', {
+        name: 'Initech',
+        profile: 'lockstep',
+        connection: {
+          baseUrl: `${target.url}/t/initech/scim/v2`,
+          authentication: {
+            kind: 'oauth_client_credentials',
+            tokenUrl: `${target.url}/t/initech/oauth2/token`,
+            clientId: other.clientId,
+            clientSecret: other.clientSecret,
+          },
+        },
+      });
+      const provisioning = await admin('POST', '/provisionings', {
+        name: 'groups',
+        targetId: created.body.id,
+        config: { pushGroups: true },
+      });
+      assert.equal(provisioning.status, 201, provisioning.text);
+      const member = async (userName: string) =>
+        (await hub.request('POST', 'Users', { body: { schemas: [USER_SCHEMA], userName } })).body
+          .id as string;
+      const [a, b, c] = [
+        await member('g-a@example.com'),
+        await member('g-b@example.com'),
+        await member('g-c@example.com'),
+      ];
+      const group = await hub.request('POST', 'Groups', {
+        body: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+          displayName: 'Engineering',
+          members: [{ value: a }, { value: b }],
+        },
+      });
+      assert.equal(group.status, 201, group.text);
+      const remoteGroup = async () =>
+        (await remote(`/Groups?filter=${encodeURIComponent('displayName eq "Engineering"')}`)).body
+          .Resources?.[0];
+      const accountOf = async (userName: string) =>
+        (await remote(`/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`)).body.Resources?.[0]
+          ?.id as string | undefined;
+      const membersOf = async () =>
+        ((await remoteGroup())?.members ?? []).map((m: { value: string }) => m.value).sort();
+      const expected = async (...userNames: string[]) => (await Promise.all(userNames.map(accountOf))).sort();
+      await eventually(async () => {
+        const want = await expected('g-a@example.com', 'g-b@example.com');
+        return want.every(Boolean) && JSON.stringify(await membersOf()) === JSON.stringify(want)
+          ? true
+          : undefined;
+      }, 'the group with a and b on the target');
+
+      await hub.request('PATCH', `Groups/${group.body.id}`, {
+        body: {
+          schemas: [PATCH],
+          Operations: [
+            { op: 'add', path: 'members', value: [{ value: c }] },
+            { op: 'remove', path: `members[value eq "${a}"]` },
+          ],
+        },
+      });
+      await eventually(async () => {
+        const want = await expected('g-b@example.com', 'g-c@example.com');
+        return JSON.stringify(await membersOf()) === JSON.stringify(want) ? true : undefined;
+      }, 'b and c as members');
+
+      assert.equal((await hub.request('DELETE', `Groups/${group.body.id}`)).status, 204);
+      await eventually(
+        async () => ((await remoteGroup()) === undefined ? true : undefined),
+        'the group deleted on the target',
+      );
+    });
   });
 }

@@ -44,7 +44,9 @@ export async function testDialects(): Promise<{ dialects: TestDialect[]; skipped
           // Under the migration lock: another process's migrator introspects every schema meanwhile.
           await withMigrationLock(url, () =>
             // The job queue (pg-boss) keeps its tables in a schema of its own beside ours.
-            sql`drop schema if exists ${sql.raw(schema)}, ${sql.raw(`${schema}_pgboss`)} cascade`.execute(storage.db),
+            sql`drop schema if exists ${sql.raw(schema)}, ${sql.raw(`${schema}_pgboss`)} cascade`.execute(
+              storage.db,
+            ),
           ).catch(() => {});
           await storage.close();
         },

@@ -4,6 +4,7 @@ import type { Storage } from '../../storage/open-storage.ts';
 
 const BATCH = 500;
 export const RECONCILE_USER = 'reconcile-user';
+export const RECONCILE_GROUP = 'reconcile-group';
 
 export const reconcileKey = (provisioningId: string, objectType: 'User' | 'Group', objectId: string) =>
   `reconcile:${provisioningId}:${objectType}:${objectId}`;
@@ -23,6 +24,7 @@ export function createChangeDispatcher(
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let started = false;
 
   async function drainOnce(): Promise<number> {
     return storage.write(async (trx) => {
@@ -42,12 +44,11 @@ export function createChangeDispatcher(
         .execute();
       const jobs: JobSpec[] = [];
       for (const change of changes) {
-        if (change.object_type !== 'User') continue;
         for (const provisioning of provisionings) {
           if (provisioning.tenant_id !== change.tenant_id) continue;
           jobs.push({
-            kind: RECONCILE_USER,
-            key: reconcileKey(provisioning.id, 'User', change.object_id),
+            kind: change.object_type === 'User' ? RECONCILE_USER : RECONCILE_GROUP,
+            key: reconcileKey(provisioning.id, change.object_type, change.object_id),
             group: provisioning.target_id,
             payload: { provisioningId: provisioning.id, objectId: change.object_id, runId: null },
           });
@@ -89,10 +90,13 @@ export function createChangeDispatcher(
 
   return {
     start() {
+      started = true;
       schedule();
     },
-    /** A directory write committed: dispatch now rather than at the next poll. */
-    poke: () => void drain(),
+    /** A directory write committed: dispatch now rather than at the next poll (once started). */
+    poke: () => {
+      if (started && !stopped) void drain();
+    },
     drain,
     async stop() {
       stopped = true;

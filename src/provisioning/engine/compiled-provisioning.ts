@@ -47,6 +47,10 @@ export interface CompiledProvisioning {
   matchFilters(
     user: DirectoryUser,
   ): { ok: true; filters: readonly string[] } | { ok: false; message: string };
+  /** The group mapping applied to a directory group (without members: the engine adds them from links). */
+  projectGroup(group: Readonly<Record<string, unknown>>, operation: 'create' | 'update'): Projection;
+  /** Whether the scope depends on group membership (a membership change then re-evaluates everyone). */
+  readonly scopeUsesGroups: boolean;
   /** A document for `KeepBoth`: the same account under a name that does not collide (attempt 1, 2, …). */
   renameForKeepBoth(document: Record<string, unknown>, attempt: number): Record<string, unknown>;
 }

@@ -1,12 +1,15 @@
+import { createGroupRepository } from '../../directory/group-repository.ts';
 import { createUserRepository } from '../../directory/user-repository.ts';
 import type { Storage } from '../../storage/open-storage.ts';
 import type { DirectoryUser } from './compiled-provisioning.ts';
+import type { DirectoryGroup } from './reconcile-group.ts';
 
 const MAX_NESTING = 32;
 
 /** Reads users the way the engine needs them: the document with its id, and every group it is in, nested ones included. */
 export function createDirectoryReader(storage: Storage) {
   const users = createUserRepository(storage.db, storage.dialect);
+  const groups = createGroupRepository(storage.db, storage.dialect);
 
   async function transitiveGroups(tenantId: string, memberId: string): Promise<string[]> {
     const seen = new Set<string>();
@@ -33,6 +36,45 @@ export function createDirectoryReader(storage: Storage) {
       const record = await users.findById(tenantId, id);
       if (record === undefined) return undefined;
       return { id, doc: { ...record.doc, id }, groupIds: await transitiveGroups(tenantId, id) };
+    },
+
+    async readGroup(tenantId: string, id: string): Promise<DirectoryGroup | undefined> {
+      const record = await groups.findById(tenantId, id);
+      if (record === undefined) return undefined;
+      const members = await storage.db
+        .selectFrom('group_members')
+        .select(['member_id', 'member_type'])
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', '=', id)
+        .execute();
+      return {
+        id,
+        doc: { ...record.doc, id },
+        members: members.map((member) => ({ id: member.member_id, type: member.member_type })),
+      };
+    },
+
+    /** The groups a user or group is directly in. */
+    async directGroupsOf(tenantId: string, memberId: string): Promise<string[]> {
+      const rows = await storage.db
+        .selectFrom('group_members')
+        .select('group_id')
+        .where('tenant_id', '=', tenantId)
+        .where('member_id', '=', memberId)
+        .execute();
+      return rows.map((row) => row.group_id);
+    },
+
+    async listGroupIds(tenantId: string, after: string, limit: number): Promise<string[]> {
+      const rows = await storage.db
+        .selectFrom('groups')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.id);
     },
 
     /** User ids of a tenant in id order, a page at a time (full push). */

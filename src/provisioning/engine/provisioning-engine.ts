@@ -4,13 +4,19 @@ import type { Storage } from '../../storage/open-storage.ts';
 import { ProvisioningError } from '../provisioning-error.ts';
 import type { ProvisioningService } from '../provisioning-service.ts';
 import type { TargetService } from '../targets/target-service.ts';
-import { createChangeDispatcher, RECONCILE_USER, reconcileKey } from './change-dispatcher.ts';
+import {
+  createChangeDispatcher,
+  RECONCILE_GROUP,
+  RECONCILE_USER,
+  reconcileKey,
+} from './change-dispatcher.ts';
 import type { DeletionStrategy } from './compiled-provisioning.ts';
 import { createDirectoryReader } from './directory-reader.ts';
 import { createLinkRepository } from './link-repository.ts';
 import { createProvisioningLogWriter } from './provisioning-log-writer.ts';
 import { createProvisioningRuns, type RunView } from './provisioning-runs.ts';
 import { createQuarantine } from './quarantine.ts';
+import { reconcileGroup } from './reconcile-group.ts';
 import { reconcileUser } from './reconcile-user.ts';
 import { createTargetAdapters } from './target-adapters.ts';
 
@@ -98,6 +104,13 @@ export function createProvisioningEngine(options: EngineOptions) {
         error: result.error,
         ...(result.afterMs !== undefined ? { afterMs: result.afterMs } : {}),
       };
+    // A member that just got (or lost) its account: its groups can now list (or drop) it.
+    if (provisioning.pushGroups && (result.action === 'created' || result.action === 'deleted')) {
+      const groupIds = await reader.directGroupsOf(provisioning.tenantId, objectId);
+      await queue.enqueue(
+        groupIds.map((groupId) => groupJob(provisioning.id, provisioning.targetId, groupId, null)),
+      );
+    }
     for (const runId of await runs.complete(
       provisioningId,
       'User',
@@ -107,6 +120,63 @@ export function createProvisioningEngine(options: EngineOptions) {
     ))
       await runs.finishIfDone(runId);
     return result.outcome === 'done' ? { outcome: 'done' } : { outcome: 'failed', error: result.error };
+  }
+
+  const groupJob = (provisioningId: string, targetId: string, groupId: string, runId: string | null) => ({
+    kind: RECONCILE_GROUP,
+    key: reconcileKey(provisioningId, 'Group', groupId),
+    group: targetId,
+    payload: { provisioningId, objectId: groupId, runId },
+  });
+
+  async function handleReconcileGroup(job: RunningJob): Promise<JobOutcome> {
+    const { provisioningId, objectId, runId } = job.payload as {
+      provisioningId: string;
+      objectId: string;
+      runId: string | null;
+    };
+    const loaded = await compiledOf(provisioningId);
+    if (loaded === undefined)
+      return { outcome: 'failed', error: `provisioning ${provisioningId} is gone or does not compile` };
+    const provisioning = loaded.compiled;
+    // Group membership decides who is in scope: a change to a group re-evaluates everyone.
+    if (provisioning.scopeUsesGroups && runId === null) {
+      const active = (await runs.list(provisioning.tenantId, provisioningId)).some(
+        (run) => run.kind === 'full-push' && (run.status === 'pending' || run.status === 'running'),
+      );
+      if (!active) await startRun(provisioning.tenantId, provisioningId);
+    }
+    let result: Awaited<ReturnType<typeof reconcileGroup>> = { outcome: 'done', action: 'skipped' };
+    if (provisioning.pushGroups) {
+      const adapter = await adapters.adapterFor(provisioning.targetId);
+      if (adapter === undefined)
+        return { outcome: 'failed', error: `target ${provisioning.targetId} is gone` };
+      const group = await reader.readGroup(provisioning.tenantId, objectId);
+      result = await reconcileGroup(
+        { provisioning, adapter, links, log, runId, attempt: job.attempt, maxAttempts: job.maxAttempts },
+        objectId,
+        group,
+      );
+      quarantine.observe(provisioning.targetId, result.outcome === 'retry' ? result.error : undefined);
+      if (result.outcome === 'retry')
+        return {
+          outcome: 'retry',
+          error: result.error,
+          ...(result.afterMs !== undefined ? { afterMs: result.afterMs } : {}),
+        };
+    }
+    const outcome = result.outcome === 'done' ? 'success' : 'failed';
+    for (const id of await runs.complete(provisioningId, 'Group', objectId, result.action, outcome))
+      await runs.finishIfDone(id);
+    return result.outcome === 'failed' ? { outcome: 'failed', error: result.error } : { outcome: 'done' };
+  }
+
+  async function startRun(tenantId: string, provisioningId: string): Promise<RunView> {
+    const run = await runs.create(tenantId, provisioningId, 'full-push');
+    await queue.enqueue([
+      { kind: FULL_PUSH, key: `run:${run.id}`, payload: { runId: run.id }, maxAttempts: 100 },
+    ]);
+    return runs.view(run);
   }
 
   /** Plans every user of the tenant and every live link, page by page from the saved cursor, so a crash resumes where it stopped. */
@@ -135,25 +205,36 @@ export function createProvisioningEngine(options: EngineOptions) {
       }
       const phase = cursor.slice(0, 2);
       const after = cursor.slice(2);
-      const ids =
-        phase === 'U:'
-          ? await reader.listUserIds(run.tenant_id, after, PAGE)
-          : (await links.listLive(run.provisioning_id, 'User', after, PAGE)).map((link) => link.objectId);
+      // Phases: U: every user, L: every live user link (users deleted since), G: groups, H: live group links.
+      const objectType = phase === 'U:' || phase === 'L:' ? 'User' : 'Group';
+      let ids: string[] = [];
+      if (phase === 'U:') ids = await reader.listUserIds(run.tenant_id, after, PAGE);
+      else if (phase === 'L:')
+        ids = (await links.listLive(run.provisioning_id, 'User', after, PAGE)).map((link) => link.objectId);
+      else if (loaded.compiled.pushGroups && phase === 'G:')
+        ids = await reader.listGroupIds(run.tenant_id, after, PAGE);
+      else if (loaded.compiled.pushGroups)
+        ids = (await links.listLive(run.provisioning_id, 'Group', after, PAGE)).map((link) => link.objectId);
       if (ids.length > 0) {
-        await runs.plan(runId, 'User', ids);
+        await runs.plan(runId, objectType, ids);
         const done = await runs.doneAmong(runId, ids);
         const todo = ids.filter((id) => !done.has(id));
         await queue.enqueue(
-          todo.map((id) => ({
-            kind: RECONCILE_USER,
-            key: reconcileKey(run.provisioning_id, 'User', id),
-            group: loaded.compiled.targetId,
-            payload: { provisioningId: run.provisioning_id, objectId: id, runId },
-          })),
+          todo.map((id) =>
+            objectType === 'Group'
+              ? groupJob(run.provisioning_id, loaded.compiled.targetId, id, runId)
+              : {
+                  kind: RECONCILE_USER,
+                  key: reconcileKey(run.provisioning_id, 'User', id),
+                  group: loaded.compiled.targetId,
+                  payload: { provisioningId: run.provisioning_id, objectId: id, runId },
+                },
+          ),
         );
       }
       const last = ids[ids.length - 1];
-      cursor = ids.length < PAGE ? (phase === 'U:' ? 'L:' : 'done') : `${phase}${last}`;
+      const nextPhase: Record<string, string> = { 'U:': 'L:', 'L:': 'G:', 'G:': 'H:', 'H:': 'done' };
+      cursor = ids.length < PAGE ? (nextPhase[phase] ?? 'done') : `${phase}${last}`;
       await runs.update(runId, { cursor });
     }
     await runs.finishIfDone(runId);
@@ -253,6 +334,7 @@ export function createProvisioningEngine(options: EngineOptions) {
       worker = queue.startWorker({
         handlers: {
           [RECONCILE_USER]: handleReconcile,
+          [RECONCILE_GROUP]: handleReconcileGroup,
           [FULL_PUSH]: handleFullPush,
           [REMOVAL]: handleRemoval,
         },
@@ -275,11 +357,7 @@ export function createProvisioningEngine(options: EngineOptions) {
           'conflict',
           `Provisioning "${provisioningId}" is ${provisioning.status}; enable it first`,
         );
-      const run = await runs.create(tenantId, provisioningId, 'full-push');
-      await queue.enqueue([
-        { kind: FULL_PUSH, key: `run:${run.id}`, payload: { runId: run.id }, maxAttempts: 100 },
-      ]);
-      return runs.view(run);
+      return startRun(tenantId, provisioningId);
     },
 
     async removeProvisioning(

@@ -134,6 +134,7 @@ export function createScimTargetAdapter(client: ScimClient, capabilities: Target
       update('Users', id, operations, fullDocument),
     deleteUser: (id: string) => remove('Users', id),
     getUser: (id: string) => get('Users', id),
+    getGroup: (id: string) => get('Groups', id),
     findGroups: (filter: string) => find('Groups', filter),
     createGroup: (document: Record<string, unknown>) => create('Groups', document),
     updateGroup: (id: string, operations: readonly PatchOperation[], fullDocument: Record<string, unknown>) =>
