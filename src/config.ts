@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   LOCKSTEP_TOKEN_RATE_PER_IP: integer(120, 1, 1_000_000),
   LOCKSTEP_TOKEN_RATE_PER_APP: integer(60, 1, 1_000_000),
   LOCKSTEP_AUDIT_RETENTION_DAYS: integer(365, 1, 36_500),
+  LOCKSTEP_PROVISIONING_LOG_RETENTION_DAYS: integer(90, 1, 36_500),
+  LOCKSTEP_JOB_LEASE_MS: integer(30_000, 1_000, 3_600_000),
 });
 
 /** Everything the service reads from its environment, parsed once at start. */
@@ -51,6 +53,14 @@ export interface Config {
   /** Token requests allowed per minute, per source IP and per app. */
   readonly tokenRateLimit: { readonly perIp: number; readonly perApp: number };
   readonly auditRetentionDays: number;
+  /** How long provisioning-log entries are kept. */
+  readonly provisioningLogRetentionDays: number;
+  /**
+   * How long a claimed job of the embedded (SQL) queue is held without renewal: after a crash, the
+   * jobs the dead process held run again once this has passed (renewed every third of it while they
+   * run). Lower it to recover faster; too low and a busy process loses leases it still holds.
+   */
+  readonly jobLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -85,5 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signingKeyRotationDays: e.LOCKSTEP_SIGNING_KEY_ROTATION_DAYS,
     tokenRateLimit: { perIp: e.LOCKSTEP_TOKEN_RATE_PER_IP, perApp: e.LOCKSTEP_TOKEN_RATE_PER_APP },
     auditRetentionDays: e.LOCKSTEP_AUDIT_RETENTION_DAYS,
+    provisioningLogRetentionDays: e.LOCKSTEP_PROVISIONING_LOG_RETENTION_DAYS,
+    jobLeaseMs: e.LOCKSTEP_JOB_LEASE_MS,
   } satisfies Config);
 }

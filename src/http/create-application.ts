@@ -56,7 +56,14 @@ export async function createApplication(
   const targets = createTargetService(storage, auth.box);
   let engine: ProvisioningEngine | undefined;
   const provisionings = createProvisioningService(storage, { onChange: (id) => engine?.forget(id) });
-  engine = createProvisioningEngine({ storage, queue, targets, provisionings, logger });
+  engine = createProvisioningEngine({
+    storage,
+    queue,
+    targets,
+    provisionings,
+    logger,
+    logRetentionDays: config.provisioningLogRetentionDays,
+  });
   const app = await createServer({
     config,
     logger,

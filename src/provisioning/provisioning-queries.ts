@@ -63,6 +63,48 @@ export function createProvisioningQueries(storage: Storage) {
         lastAttemptAt: row.last_attempt_at,
       }));
     },
+    async event(provisioningId: string, eventId: string) {
+      return db
+        .selectFrom('provisioning_events')
+        .selectAll()
+        .where('provisioning_id', '=', provisioningId)
+        .where('id', '=', eventId)
+        .executeTakeFirst();
+    },
+    async deleteEvent(provisioningId: string, eventId: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('provisioning_events')
+        .where('provisioning_id', '=', provisioningId)
+        .where('id', '=', eventId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    /** Statistics of provisionings (one, or every one of a target): links by state, failed events, latest sync. */
+    async statistics(provisioningIds: readonly string[]) {
+      if (provisioningIds.length === 0) return { links: {}, failedEvents: 0, latestSyncAt: null };
+      const states = await db
+        .selectFrom('links')
+        .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('provisioning_id', 'in', provisioningIds)
+        .groupBy('state')
+        .execute();
+      const failed = await db
+        .selectFrom('provisioning_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('provisioning_id', 'in', provisioningIds)
+        .executeTakeFirst();
+      const latest = await db
+        .selectFrom('provisioning_log')
+        .select((eb) => eb.fn.max('at').as('at'))
+        .where('provisioning_id', 'in', provisioningIds)
+        .where('status', '=', 'success')
+        .executeTakeFirst();
+      return {
+        links: Object.fromEntries(states.map((row) => [row.state, Number(row.n)])),
+        failedEvents: Number(failed?.n ?? 0),
+        latestSyncAt: (latest?.at as string | null | undefined) ?? null,
+      };
+    },
     async links(provisioningId: string, objectId?: string) {
       let query = db.selectFrom('links').selectAll().where('provisioning_id', '=', provisioningId);
       if (objectId !== undefined) query = query.where('object_id', '=', objectId);
@@ -80,3 +122,5 @@ export function createProvisioningQueries(storage: Storage) {
     },
   };
 }
+
+export type ProvisioningQueries = ReturnType<typeof createProvisioningQueries>;

@@ -242,6 +242,37 @@ describe('provisioning to Alibaba Cloud RAM (emulator)', () => {
       'erin (made by hand)',
       'Fail leaves the account alone',
     );
+    const statistics = await admin('GET', `/provisionings/${strict.body.id}/statistics`);
+    assert.equal(statistics.body.failedEvents, 1);
+    // Retried with another duplication strategy, the event resolves and closes.
+    const retried = await admin('POST', `/provisionings/${strict.body.id}/events/${events[0].id}/retry`, {
+      duplicationStrategy: 'TakeOver',
+    });
+    assert.equal(retried.status, 202, retried.text);
+    await eventually(
+      async () => ((await ramUser('erin@example.com'))?.externalId === erin ? true : undefined),
+      'erin taken over on retry',
+    );
+    await eventually(
+      async () =>
+        (await admin('GET', `/provisionings/${strict.body.id}/events`)).body.items.length === 0
+          ? true
+          : undefined,
+      'the event closed',
+    );
+    const preview = await admin('POST', `/provisionings/${strict.body.id}/preview`, { userId: erin });
+    assert.equal(preview.body.inScope, true);
+    assert.deepEqual(preview.body.document, {
+      schemas: [USER_SCHEMA],
+      externalId: erin,
+      userName: 'erin',
+      displayName: 'erin',
+    });
+    const scopePreview = await admin('POST', `/provisionings/${strict.body.id}/scope-preview`, {
+      scope: { filter: { all: [{ attribute: 'userName', operator: 'EQUALS', value: 'dave@example.com' }] } },
+    });
+    assert.deepEqual(scopePreview.body.entering.userIds, [dave]);
+    assert.deepEqual(scopePreview.body.leaving.userIds, [erin]);
 
     const runs = await runFinished(takeOver.body.id);
     assert.ok(runs.length >= 1);

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ProvisioningEngine } from '../../provisioning/engine/provisioning-engine.ts';
+import { ProvisioningError } from '../../provisioning/provisioning-error.ts';
+import type { ProvisioningQueries } from '../../provisioning/provisioning-queries.ts';
 import type { ProvisioningService } from '../../provisioning/provisioning-service.ts';
 import type { TargetService } from '../../provisioning/targets/target-service.ts';
 import { setAuditObject } from './admin-audit-hook.ts';
@@ -22,11 +24,7 @@ export interface ProvisioningRouteDependencies {
   readonly targets: TargetService;
   readonly provisionings: ProvisioningService;
   readonly engine: ProvisioningEngine;
-  readonly queries: {
-    log(provisioningId: string, filter: z.infer<typeof LogQuerySchema>): Promise<unknown[]>;
-    events(provisioningId: string): Promise<unknown[]>;
-    links(provisioningId: string, objectId?: string): Promise<unknown[]>;
-  };
+  readonly queries: ProvisioningQueries;
 }
 
 /** Targets, provisionings, runs, the provisioning log and failed events of a tenant (issue 4). */
@@ -290,5 +288,139 @@ export function registerProvisioningRoutes(
       await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
       return { items: await dependencies.queries.links(request.params.provisioning, request.query.object) };
     },
+  );
+
+  const EventParamsSchema = ProvisioningParamsSchema.extend({ event: z.string().max(100) });
+  const RetrySchema = z
+    .strictObject({ duplicationStrategy: z.enum(['KeepBoth', 'TakeOver', 'Fail']).optional() })
+    .optional();
+  app.post(
+    '/tenants/:tenant/provisionings/:provisioning/events/:event/retry',
+    {
+      config: { ...access, auditAction: 'provisioning.event.retry' },
+      schema: {
+        tags,
+        summary: 'Retry a failed operation now, optionally with another duplication strategy',
+        params: EventParamsSchema,
+        body: RetrySchema,
+      },
+    },
+    async (request, reply) => {
+      await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
+      const event = await dependencies.queries.event(request.params.provisioning, request.params.event);
+      if (event === undefined)
+        throw new ProvisioningError('not_found', `Event "${request.params.event}" not found`);
+      await engine.retryObject(
+        request.params.tenant,
+        request.params.provisioning,
+        event.object_type,
+        event.object_id,
+        request.body?.duplicationStrategy,
+      );
+      return reply.code(202).send({ retried: 1 });
+    },
+  );
+  app.post(
+    '/tenants/:tenant/provisionings/:provisioning/events/retry',
+    {
+      config: { ...access, auditAction: 'provisioning.event.retry-all' },
+      schema: {
+        tags,
+        summary: 'Retry every failed operation',
+        params: ProvisioningParamsSchema,
+        body: RetrySchema,
+      },
+    },
+    async (request, reply) => {
+      await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
+      const events = await dependencies.queries.events(request.params.provisioning);
+      for (const event of events)
+        await engine.retryObject(
+          request.params.tenant,
+          request.params.provisioning,
+          event.objectType,
+          event.objectId,
+          request.body?.duplicationStrategy,
+        );
+      return reply.code(202).send({ retried: events.length });
+    },
+  );
+  app.delete(
+    '/tenants/:tenant/provisionings/:provisioning/events/:event',
+    {
+      config: { ...access, auditAction: 'provisioning.event.delete' },
+      schema: { tags, summary: 'Dismiss a failed operation', params: EventParamsSchema },
+    },
+    async (request, reply) => {
+      await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
+      if (!(await dependencies.queries.deleteEvent(request.params.provisioning, request.params.event)))
+        throw new ProvisioningError('not_found', `Event "${request.params.event}" not found`);
+      return reply.code(204).send();
+    },
+  );
+  app.get(
+    '/tenants/:tenant/provisionings/:provisioning/statistics',
+    {
+      config: access,
+      schema: {
+        tags,
+        summary: 'Links by state, failed operations and the latest successful sync',
+        params: ProvisioningParamsSchema,
+      },
+    },
+    async (request) => {
+      await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
+      return dependencies.queries.statistics([request.params.provisioning]);
+    },
+  );
+  app.get(
+    '/tenants/:tenant/targets/:target/statistics',
+    {
+      config: access,
+      schema: {
+        tags: targetTags,
+        summary: "Statistics over the target's provisionings",
+        params: TargetParamsSchema,
+      },
+    },
+    async (request) => {
+      const target = await targets.getTarget(request.params.tenant, request.params.target);
+      const ids = (await provisionings.listProvisionings(request.params.tenant))
+        .filter((p) => p.targetId === target.id)
+        .map((p) => p.id);
+      return {
+        ...(await dependencies.queries.statistics(ids)),
+        status: target.status,
+        statusReason: target.statusReason,
+      };
+    },
+  );
+  app.post(
+    '/tenants/:tenant/provisionings/:provisioning/preview',
+    {
+      config: access,
+      schema: {
+        tags,
+        summary: 'The mapped account and scope decision for a chosen user (nothing is sent)',
+        params: ProvisioningParamsSchema,
+        body: z.strictObject({ userId: z.string().min(1).max(200) }),
+      },
+    },
+    async (request) =>
+      engine.preview(request.params.tenant, request.params.provisioning, request.body.userId),
+  );
+  app.post(
+    '/tenants/:tenant/provisionings/:provisioning/scope-preview',
+    {
+      config: access,
+      schema: {
+        tags,
+        summary: 'Who would enter and who would leave with another scope, before it is saved',
+        params: ProvisioningParamsSchema,
+        body: z.strictObject({ scope: z.unknown() }),
+      },
+    },
+    async (request) =>
+      engine.previewScope(request.params.tenant, request.params.provisioning, request.body.scope),
   );
 }

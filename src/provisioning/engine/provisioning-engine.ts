@@ -3,6 +3,8 @@ import type { JobOutcome, JobQueue, JobWorker, RunningJob } from '../../jobs/job
 import type { Storage } from '../../storage/open-storage.ts';
 import { ProvisioningError } from '../provisioning-error.ts';
 import type { ProvisioningService } from '../provisioning-service.ts';
+import { evaluateScope } from '../scope/evaluate-scope.ts';
+import { ScopeSchema } from '../scope/scope-rule.ts';
 import type { TargetService } from '../targets/target-service.ts';
 import {
   createChangeDispatcher,
@@ -10,10 +12,10 @@ import {
   RECONCILE_USER,
   reconcileKey,
 } from './change-dispatcher.ts';
-import type { DeletionStrategy } from './compiled-provisioning.ts';
+import type { CompiledProvisioning, DeletionStrategy, DuplicationStrategy } from './compiled-provisioning.ts';
 import { createDirectoryReader } from './directory-reader.ts';
 import { createLinkRepository } from './link-repository.ts';
-import { createProvisioningLogWriter } from './provisioning-log-writer.ts';
+import { createProvisioningLogWriter, purgeProvisioningLog } from './provisioning-log-writer.ts';
 import { createProvisioningRuns, type RunView } from './provisioning-runs.ts';
 import { createQuarantine } from './quarantine.ts';
 import { reconcileGroup } from './reconcile-group.ts';
@@ -34,6 +36,8 @@ export interface EngineOptions {
   /** Jobs this process runs at once. */
   readonly concurrency?: number;
   readonly pollIntervalMs?: number;
+  /** Provisioning-log entries older than this are purged (daily, and a minute after start). */
+  readonly logRetentionDays?: number;
 }
 
 /**
@@ -59,6 +63,14 @@ export function createProvisioningEngine(options: EngineOptions) {
     { until: number; value: Awaited<ReturnType<ProvisioningService['compiled']>> }
   >();
   let worker: JobWorker | undefined;
+  const purgeTimers: NodeJS.Timeout[] = [];
+  const purgeLog = () =>
+    void purgeProvisioningLog(storage.db, options.logRetentionDays ?? 90)
+      .then(
+        (purged) =>
+          purged > 0 && logger.info({ purged }, 'provisioning log entries past their retention purged'),
+      )
+      .catch((error: unknown) => logger.error({ err: error }, 'purging the provisioning log failed'));
 
   async function compiledOf(id: string) {
     const cached = compiledCache.get(id);
@@ -80,7 +92,11 @@ export function createProvisioningEngine(options: EngineOptions) {
     const loaded = await compiledOf(provisioningId);
     if (loaded === undefined)
       return { outcome: 'failed', error: `provisioning ${provisioningId} is gone or does not compile` };
-    const provisioning = loaded.compiled;
+    // A retry of a failed event may ask for another duplication strategy, for this object only.
+    const override = (job.payload as { duplicationStrategy?: CompiledProvisioning['duplicationStrategy'] })
+      .duplicationStrategy;
+    const provisioning: CompiledProvisioning =
+      override === undefined ? loaded.compiled : { ...loaded.compiled, duplicationStrategy: override };
     const adapter = await adapters.adapterFor(provisioning.targetId);
     if (adapter === undefined) return { outcome: 'failed', error: `target ${provisioning.targetId} is gone` };
     const user = await reader.readUser(provisioning.tenantId, objectId);
@@ -343,6 +359,7 @@ export function createProvisioningEngine(options: EngineOptions) {
         onError: (error) => logger.error({ err: error }, 'provisioning job failed unexpectedly'),
       });
       quarantine.start();
+      purgeTimers.push(setTimeout(purgeLog, 60_000).unref(), setInterval(purgeLog, 86_400_000).unref());
     },
     /** A directory write committed in this process: dispatch it now. */
     poke: () => dispatcher.poke(),
@@ -398,7 +415,93 @@ export function createProvisioningEngine(options: EngineOptions) {
     },
     resumeTarget: (targetId: string) => quarantine.resume(targetId, 'resumed on command'),
 
+    /** Retries a failed event's object now, optionally with another duplication strategy. */
+    async retryObject(
+      tenantId: string,
+      provisioningId: string,
+      objectType: 'User' | 'Group',
+      objectId: string,
+      duplicationStrategy?: DuplicationStrategy,
+    ): Promise<void> {
+      const provisioning = await requireProvisioning(tenantId, provisioningId);
+      await queue.enqueue([
+        {
+          kind: objectType === 'User' ? RECONCILE_USER : RECONCILE_GROUP,
+          key: reconcileKey(provisioningId, objectType, objectId),
+          group: provisioning.targetId,
+          payload: {
+            provisioningId,
+            objectId,
+            runId: null,
+            ...(duplicationStrategy !== undefined ? { duplicationStrategy } : {}),
+          },
+        },
+      ]);
+    },
+
+    /**
+     * Who would enter and who would leave the scope if `scope` replaced the current one — shown before
+     * a scope change is saved. Reads every user of the tenant (up to `limit`).
+     */
+    async previewScope(tenantId: string, provisioningId: string, scopeInput: unknown, limit = 100_000) {
+      const view = await requireProvisioning(tenantId, provisioningId);
+      const parsed = ScopeSchema.safeParse(scopeInput);
+      if (!parsed.success)
+        throw new ProvisioningError(
+          'invalid',
+          `Invalid scope: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+        );
+      const entering: string[] = [];
+      const leaving: string[] = [];
+      let examined = 0;
+      for (let after = ''; examined < limit; ) {
+        const ids = await reader.listUserIds(tenantId, after, PAGE);
+        if (ids.length === 0) break;
+        for (const id of ids) {
+          const user = await reader.readUser(tenantId, id);
+          if (user === undefined) continue;
+          const subject = { user: user.doc, groupIds: user.groupIds, orgUnitPath: [] };
+          const before = evaluateScope(view.config.scope, subject).inScope;
+          const afterChange = evaluateScope(parsed.data, subject).inScope;
+          if (!before && afterChange) entering.push(id);
+          if (before && !afterChange) leaving.push(id);
+          examined++;
+        }
+        after = ids[ids.length - 1] ?? '';
+      }
+      return {
+        examined,
+        truncated: examined >= limit,
+        entering: { count: entering.length, userIds: entering.slice(0, 100) },
+        leaving: { count: leaving.length, userIds: leaving.slice(0, 100) },
+      };
+    },
+
+    /** How a chosen user would be mapped and whether it is in scope, without touching the target. */
+    async preview(tenantId: string, provisioningId: string, userId: string) {
+      await requireProvisioning(tenantId, provisioningId);
+      const loaded = await options.provisionings.compiled(provisioningId);
+      if (loaded === undefined)
+        throw new ProvisioningError('not_found', `Provisioning "${provisioningId}" not found`);
+      const user = await reader.readUser(tenantId, userId);
+      if (user === undefined)
+        throw new ProvisioningError('not_found', `User "${userId}" not found in tenant "${tenantId}"`);
+      const link = await links.find(provisioningId, 'User', userId);
+      const operation = link?.accountId ? 'update' : 'create';
+      const projection = loaded.compiled.project(user, operation);
+      return {
+        userId,
+        inScope: loaded.compiled.inScope(user),
+        operation,
+        link: link === undefined ? null : { accountId: link.accountId, state: link.state },
+        ...(projection.ok
+          ? { document: projection.document, attributes: projection.attributes }
+          : { error: projection.message }),
+      };
+    },
+
     async stop(): Promise<void> {
+      for (const timer of purgeTimers) clearTimeout(timer);
       quarantine.stop();
       await dispatcher.stop();
       await worker?.stop();

@@ -92,3 +92,30 @@ export function createProvisioningLogWriter(db: Kysely<DatabaseSchema>) {
 }
 
 export type ProvisioningLogWriter = ReturnType<typeof createProvisioningLogWriter>;
+
+/** Deletes log entries older than the retention, in batches; returns how many went. */
+export async function purgeProvisioningLog(
+  db: Kysely<DatabaseSchema>,
+  retentionDays: number,
+  now = Date.now(),
+): Promise<number> {
+  const before = new Date(now - retentionDays * 86_400_000).toISOString();
+  let purged = 0;
+  for (;;) {
+    const batch = await db
+      .selectFrom('provisioning_log')
+      .select('seq')
+      .where('at', '<', before)
+      .orderBy('seq')
+      .limit(5000)
+      .execute();
+    if (batch.length === 0) return purged;
+    const last = batch[batch.length - 1]?.seq ?? 0;
+    const result = await db
+      .deleteFrom('provisioning_log')
+      .where('seq', '<=', last)
+      .where('at', '<', before)
+      .executeTakeFirst();
+    purged += Number(result.numDeletedRows);
+  }
+}
