@@ -6,7 +6,23 @@ import { runCli } from './cli-process.ts';
 describe('lockstep --help', { concurrency: 4 }, () => {
   const ADMIN = ['--url', '--token'];
   const COMMANDS: [string[], string[]][] = [
-    [[], ['serve', 'tenant', 'app', 'secret', 'token', 'audit', 'signing-key', 'Exit codes', '69']],
+    [
+      [],
+      [
+        'serve',
+        'tenant',
+        'app',
+        'secret',
+        'target',
+        'provisioning',
+        'run',
+        'token',
+        'audit',
+        'signing-key',
+        'Exit codes',
+        '69',
+      ],
+    ],
     [['serve'], ['--port', '--host']],
     [['tenant'], ['create', 'list', 'show', 'rename', 'disable', 'enable', 'delete']],
     [
@@ -72,6 +88,109 @@ describe('lockstep --help', { concurrency: 4 }, () => {
     [
       ['secret', 'delete'],
       [...ADMIN, '--tenant', '--app', '--yes'],
+    ],
+    [['target'], ['create', 'list', 'show', 'update', 'delete', 'test', 'resume']],
+    [
+      ['target', 'create'],
+      [
+        ...ADMIN,
+        '--tenant',
+        '--name',
+        '--profile',
+        'aws-identity-center',
+        '--base-url',
+        '--bearer-token',
+        '--bearer-token-stdin',
+        '--token-url',
+        '--client-id',
+        '--client-secret',
+        '--client-secret-stdin',
+        '--client-auth',
+        'client_secret_post',
+        '--params-in',
+        '--scope',
+        '--timeout-ms',
+        '--concurrency',
+        'LOCKSTEP_TARGET_SECRET',
+        '--json',
+      ],
+    ],
+    [
+      ['target', 'list'],
+      [...ADMIN, '--tenant', '--json'],
+    ],
+    [
+      ['target', 'show'],
+      [...ADMIN, '--tenant', '<target>', '--json'],
+    ],
+    [
+      ['target', 'update'],
+      [...ADMIN, '--tenant', '--name', '--profile', '--base-url', '--client-secret-stdin', '--json'],
+    ],
+    [
+      ['target', 'delete'],
+      [...ADMIN, '--tenant', '--yes'],
+    ],
+    [
+      ['target', 'test'],
+      [...ADMIN, '--tenant', '--matching-attribute', '--json', 'exits 1'],
+    ],
+    [
+      ['target', 'resume'],
+      [...ADMIN, '--tenant', '--json'],
+    ],
+    [
+      ['provisioning'],
+      ['create', 'list', 'show', 'update', 'delete', 'push', 'runs', 'log', 'events', 'links'],
+    ],
+    [
+      ['provisioning', 'create'],
+      [...ADMIN, '--tenant', '--name', '--target', '--config', '--disabled', '--json'],
+    ],
+    [
+      ['provisioning', 'list'],
+      [...ADMIN, '--tenant', '--json'],
+    ],
+    [
+      ['provisioning', 'show'],
+      [...ADMIN, '--tenant', '--json'],
+    ],
+    [
+      ['provisioning', 'update'],
+      [...ADMIN, '--tenant', '--name', '--config', '--enable', '--disable', '--json'],
+    ],
+    [
+      ['provisioning', 'delete'],
+      [...ADMIN, '--tenant', '--strategy', 'Delete', 'Keep', '--wait', '--yes', '--json'],
+    ],
+    [
+      ['provisioning', 'push'],
+      [...ADMIN, '--tenant', '--no-wait', '--json', 'Ctrl-C', '130'],
+    ],
+    [
+      ['provisioning', 'runs'],
+      [...ADMIN, '--tenant', '--json'],
+    ],
+    [
+      ['provisioning', 'log'],
+      [...ADMIN, '--tenant', '--object', '--action', '--status', '--from', '--to', '--limit', '--json'],
+    ],
+    [
+      ['provisioning', 'events'],
+      [...ADMIN, '--tenant', '--json'],
+    ],
+    [
+      ['provisioning', 'links'],
+      [...ADMIN, '--tenant', '--object', '--json'],
+    ],
+    [['run'], ['show', 'cancel']],
+    [
+      ['run', 'show'],
+      [...ADMIN, '--tenant', '<run>', '--follow', '--json'],
+    ],
+    [
+      ['run', 'cancel'],
+      [...ADMIN, '--tenant', '<run>', '--json'],
     ],
     [['token'], ['create', 'list', 'revoke']],
     [
