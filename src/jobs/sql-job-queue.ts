@@ -89,15 +89,25 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
         const now = new Date();
         const nowText = now.toISOString();
         const token = `${workerId}:${randomUUID()}`;
-        const due = sql`((j.state = 'queued' and j.run_at <= ${nowText}) or (j.state = 'running' and j.locked_until < ${nowText}))
-          and (j.group_name is null or j.group_name not in (select group_name from job_paused_groups))`;
+        // The due jobs, each branch read from its own index in run order and bounded, so a claim
+        // costs the same with 10 or 100,000 jobs waiting (an OR of both branches scanned them all).
+        const window = Math.max(limit * 8, 64);
+        const due = sql`select job_key, group_name, run_at from (
+            select j.job_key, j.group_name, j.run_at from jobs j
+            where j.state = 'queued' and j.run_at <= ${nowText} order by j.run_at limit ${window}) q
+          union all
+          select job_key, group_name, run_at from (
+            select j.job_key, j.group_name, j.run_at from jobs j
+            where j.state = 'running' and j.locked_until < ${nowText} order by j.run_at limit ${window}) r`;
+        const open = sql`select d.job_key, d.group_name, d.run_at from (${due}) d
+          where d.group_name is null or d.group_name not in (select group_name from job_paused_groups)`;
         const candidates =
           groupConcurrency === undefined
-            ? sql`select j.job_key from jobs j where j.state in ('queued', 'running') and ${due} order by j.run_at limit ${limit}`
+            ? sql`select o.job_key from (${open}) o order by o.run_at limit ${limit}`
             : sql`select c.job_key from (
-                select j.job_key, j.group_name, j.run_at,
-                  row_number() over (partition by j.group_name order by j.run_at, j.job_key) as place
-                from jobs j where j.state in ('queued', 'running') and ${due}) c
+                select o.job_key, o.group_name, o.run_at,
+                  row_number() over (partition by o.group_name order by o.run_at, o.job_key) as place
+                from (${open}) o) c
               where c.group_name is null or c.place + (select count(*) from jobs r where r.group_name = c.group_name
                 and r.state = 'running' and r.locked_until >= ${nowText}) <= ${groupConcurrency}
               order by c.run_at limit ${limit}`;

@@ -84,12 +84,15 @@ export function registerProvisioningRoutes(
         body: UpdateTargetSchema,
       },
     },
-    async (request) =>
-      targets.updateTarget(
+    async (request) => {
+      const updated = await targets.updateTarget(
         request.params.tenant,
         request.params.target,
         request.body as Parameters<TargetService['updateTarget']>[2],
-      ),
+      );
+      engine.forgetTarget(updated.id);
+      return updated;
+    },
   );
   app.delete(
     '/tenants/:tenant/targets/:target',

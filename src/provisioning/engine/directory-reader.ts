@@ -32,10 +32,19 @@ export function createDirectoryReader(storage: Storage) {
   }
 
   return {
-    async readUser(tenantId: string, id: string): Promise<DirectoryUser | undefined> {
+    /** The user; its groups (nested ones included) only when asked, as a scope on groups needs them. */
+    async readUser(
+      tenantId: string,
+      id: string,
+      options: { groups?: boolean } = { groups: true },
+    ): Promise<DirectoryUser | undefined> {
       const record = await users.findById(tenantId, id);
       if (record === undefined) return undefined;
-      return { id, doc: { ...record.doc, id }, groupIds: await transitiveGroups(tenantId, id) };
+      return {
+        id,
+        doc: { ...record.doc, id },
+        groupIds: options.groups === false ? [] : await transitiveGroups(tenantId, id),
+      };
     },
 
     async readGroup(tenantId: string, id: string): Promise<DirectoryGroup | undefined> {

@@ -63,6 +63,10 @@ export function createProvisioningEngine(options: EngineOptions) {
     { until: number; value: Awaited<ReturnType<ProvisioningService['compiled']>> }
   >();
   let worker: JobWorker | undefined;
+  /** Targets that answered Retry-After, until when (per process). */
+  const holds = new Map<string, number>();
+  const holdTarget = (targetId: string, afterMs: number) =>
+    holds.set(targetId, Math.max(holds.get(targetId) ?? 0, Date.now() + afterMs));
   const purgeTimers: NodeJS.Timeout[] = [];
   const purgeLog = () =>
     void purgeProvisioningLog(storage.db, options.logRetentionDays ?? 90)
@@ -99,7 +103,25 @@ export function createProvisioningEngine(options: EngineOptions) {
       override === undefined ? loaded.compiled : { ...loaded.compiled, duplicationStrategy: override };
     const adapter = await adapters.adapterFor(provisioning.targetId);
     if (adapter === undefined) return { outcome: 'failed', error: `target ${provisioning.targetId} is gone` };
-    const user = await reader.readUser(provisioning.tenantId, objectId);
+    // The target asked us (429/503 Retry-After) to wait: a job that coalesced a new change must not
+    // call it sooner, and waiting is not a failure that counts towards quarantine.
+    const holdMs = (holds.get(provisioning.targetId) ?? 0) - Date.now();
+    if (holdMs > 0) {
+      // Rescheduled, not retried: waiting for the target is no failed attempt.
+      await queue.enqueue([
+        {
+          kind: job.kind,
+          key: job.key,
+          group: provisioning.targetId,
+          payload: job.payload,
+          runAt: new Date(Date.now() + holdMs),
+        },
+      ]);
+      return { outcome: 'done' };
+    }
+    const user = await reader.readUser(provisioning.tenantId, objectId, {
+      groups: provisioning.scopeUsesGroups,
+    });
     const result = await reconcileUser(
       {
         provisioning,
@@ -114,6 +136,8 @@ export function createProvisioningEngine(options: EngineOptions) {
       user,
     );
     quarantine.observe(provisioning.targetId, result.outcome === 'retry' ? result.error : undefined);
+    if (result.outcome === 'retry' && result.afterMs !== undefined)
+      holdTarget(provisioning.targetId, result.afterMs);
     if (result.outcome === 'retry')
       return {
         outcome: 'retry',
@@ -174,6 +198,8 @@ export function createProvisioningEngine(options: EngineOptions) {
         group,
       );
       quarantine.observe(provisioning.targetId, result.outcome === 'retry' ? result.error : undefined);
+      if (result.outcome === 'retry' && result.afterMs !== undefined)
+        holdTarget(provisioning.targetId, result.afterMs);
       if (result.outcome === 'retry')
         return {
           outcome: 'retry',
@@ -355,6 +381,8 @@ export function createProvisioningEngine(options: EngineOptions) {
           [REMOVAL]: handleRemoval,
         },
         concurrency: options.concurrency ?? 16,
+        // At most this many requests in flight to one target, across every process.
+        groupConcurrency: 8,
         pollIntervalMs: 250,
         onError: (error) => logger.error({ err: error }, 'provisioning job failed unexpectedly'),
       });
@@ -365,6 +393,8 @@ export function createProvisioningEngine(options: EngineOptions) {
     poke: () => dispatcher.poke(),
     /** A provisioning changed: forget its compiled form. */
     forget: (provisioningId: string) => compiledCache.delete(provisioningId),
+    /** A target changed: rebuild its adapter (connection, credentials) on next use. */
+    forgetTarget: (targetId: string) => adapters.forget(targetId),
     drain: () => dispatcher.drain(),
 
     async startFullPush(tenantId: string, provisioningId: string): Promise<RunView> {

@@ -183,6 +183,18 @@ export function createProvisioningRuns(storage: Storage) {
         .where('id', '=', runId)
         .executeTakeFirst();
       if (run === undefined || run.status !== 'running' || run.cursor !== 'done') return undefined;
+      // Called after every object of a run: a cheap probe first. Backwards, because objects finish
+      // roughly in plan order, so a pending one is near the end until the very last ones.
+      const pending = await db
+        .selectFrom('provisioning_run_items')
+        .select('object_id')
+        .where('run_id', '=', runId)
+        .where('outcome', 'is', null)
+        .orderBy('object_type', 'desc')
+        .orderBy('object_id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (pending !== undefined) return undefined;
       const stats = await statisticsOf(runId);
       if (stats.pending > 0) return undefined;
       const failed = ACTIONS.reduce((sum, action) => sum + stats[action].failed, 0);

@@ -76,14 +76,25 @@ async function provision(
 
   const matching = p.matchFilters(user);
   if (!matching.ok) return fail(context, user.id, null, 'match', 'skipped', matching.message, started);
-  for (const filter of matching.filters) {
+  // A create whose answer was lost reached the target, if at all, under the name it was sent with; a
+  // rename since then must not hide it (a second create would duplicate the account): look there first.
+  const earlier = link?.state === 'creating' ? userNameFilter(link.pushed.userName) : undefined;
+  const filters =
+    earlier === undefined || matching.filters.includes(earlier)
+      ? matching.filters
+      : [earlier, ...matching.filters];
+  for (const filter of filters) {
     const found = await adapter.findUsers(filter);
     if (!found.ok) return failure(context, user.id, null, 'match', 'skipped', found.error, started);
     const candidate = found.value[0];
     if (candidate === undefined) continue;
     const linkedElsewhere = await links.findByAccount(p.id, candidate.id);
+    // Our own create whose answer was lost — recognised by the externalId it was sent with when the
+    // mapping sets one, so an account someone else made under the same name is not mistaken for it.
+    const sentExternalId = link?.pushed.externalId;
     const ours =
-      link?.state === 'creating' ||
+      (link?.state === 'creating' &&
+        (typeof sentExternalId !== 'string' || sameText(candidate.document.externalId, sentExternalId))) ||
       (linkedElsewhere?.objectId === user.id && linkedElsewhere.state !== 'kept');
     if (
       linkedElsewhere !== undefined &&
@@ -100,12 +111,14 @@ async function provision(
         started,
       );
     if (ours || p.duplicationStrategy === 'TakeOver') {
+      // Our own create whose answer was lost holds what it was sent with; anything else is compared whole.
+      const lostCreate = ours && link?.state === 'creating';
       await links.save({
         ...linkBase(p, user.id),
         accountId: candidate.id,
         state: 'active',
         createdByUs: ours || (link?.createdByUs ?? false),
-        pushed: {},
+        pushed: lostCreate ? (link?.pushed ?? {}) : {},
         lastError: null,
       });
       await record(context, {
@@ -119,9 +132,10 @@ async function provision(
         started,
       });
       const linked = await links.find(p.id, 'User', user.id);
-      return linked === undefined
-        ? { outcome: 'done', action: 'same' }
-        : update(context, user, linked, user.doc.active === false);
+      if (linked === undefined) return { outcome: 'done', action: 'same' };
+      const updated = await update(context, user, linked, user.doc.active === false);
+      // In the run's statistics the account was created (by the attempt whose answer was lost).
+      return lostCreate && updated.action !== 'skipped' ? { ...updated, action: 'created' } : updated;
     }
     if (p.duplicationStrategy === 'Fail')
       return fail(
@@ -300,11 +314,9 @@ async function deprovision(
   let accountId = link.accountId;
   if (accountId === null) {
     // A create that may or may not have reached the target: look for it by the values it was sent with.
-    const userName = link.pushed.userName;
-    if (typeof userName === 'string') {
-      const found = await adapter.findUsers(
-        `userName eq "${userName.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
-      );
+    const filter = userNameFilter(link.pushed.userName);
+    if (filter !== undefined) {
+      const found = await adapter.findUsers(filter);
       if (!found.ok) return failure(context, userId, null, 'delete', 'deleted', found.error, started);
       accountId = found.value[0]?.id ?? null;
     }
@@ -382,6 +394,17 @@ async function deprovision(
 
 function linkBase(p: CompiledProvisioning, objectId: string) {
   return { provisioningId: p.id, objectType: 'User' as const, objectId, tenantId: p.tenantId };
+}
+
+/** The filter that finds the account a create sent with this userName, if it was sent with one. */
+function userNameFilter(userName: unknown): string | undefined {
+  return typeof userName === 'string'
+    ? `userName eq "${userName.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+    : undefined;
+}
+
+function sameText(a: unknown, b: string): boolean {
+  return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 }
 
 function fullDocumentOf(link: Link): Record<string, unknown> {

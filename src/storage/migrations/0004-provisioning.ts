@@ -123,6 +123,12 @@ export function createProvisioningMigration(context: MigrationContext) {
         .addColumn('outcome', 'text')
         .addPrimaryKeyConstraint('provisioning_run_items_pk', ['run_id', 'object_type', 'object_id'])
         .execute();
+      // "Is anything of this run still pending?" after every object must not count the whole run.
+      await db.schema
+        .createIndex('provisioning_run_items_outcome_ix')
+        .on('provisioning_run_items')
+        .columns(['run_id', 'outcome'])
+        .execute();
       await db.schema
         .createIndex('provisioning_run_items_object_ix')
         .on('provisioning_run_items')
