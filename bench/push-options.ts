@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+
+/** The engine's worker concurrency (provisioning-engine.ts, `concurrency ?? 16`): the replay uses the same. */
+export const ENGINE_CONCURRENCY = 16;
+
+export interface PushOptions {
+  readonly users: number;
+  /** Connections of the raw replay. */
+  readonly concurrency: number;
+  /** Also replay the creates alone (no lookups) against a third, fresh target. */
+  readonly createsOnly: boolean;
+  readonly changesPerSecond: number;
+  /** Seconds of the latency phase; 0 skips it. */
+  readonly latencySeconds: number;
+  readonly sampleEvery: number;
+  readonly cpuProf: boolean;
+  readonly keep: boolean;
+  /** Only the raw replays (their figures at a size the push would take too long for). */
+  readonly replayOnly: boolean;
+}
+
+export const PUSH_USAGE = `Usage: node bench/push.ts [options]
+
+  --users N            users to seed into the hub and push (default 100000)
+  --concurrency C      connections of the raw replay (default ${ENGINE_CONCURRENCY}, the engine's worker concurrency)
+  --creates-only       also replay the creates alone (no matching lookups) against another fresh target
+  --rate R             changes per second in the latency phase (default 100)
+  --latency-seconds S  length of the latency phase; 0 skips it (default 30)
+  --sample-every K     poll the target for every K-th change too (default 10)
+  --cpu-prof           CPU profiles of the hub and the push target to .bench/profiles/, summarised at the end
+  --keep               keep the temp data dirs
+  --replay-only        only the raw replay(s), no push and no latency phase
+  --help               this text`;
+
+export function parsePushOptions(args: readonly string[]): PushOptions | undefined {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      users: { type: 'string', default: '100000' },
+      concurrency: { type: 'string', default: String(ENGINE_CONCURRENCY) },
+      'creates-only': { type: 'boolean', default: false },
+      rate: { type: 'string', default: '100' },
+      'latency-seconds': { type: 'string', default: '30' },
+      'sample-every': { type: 'string', default: '10' },
+      'cpu-prof': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      'replay-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return undefined;
+  return Object.freeze({
+    users: integer('users', values.users, 1),
+    concurrency: integer('concurrency', values.concurrency, 1),
+    createsOnly: values['creates-only'],
+    changesPerSecond: integer('rate', values.rate, 1),
+    latencySeconds: integer('latency-seconds', values['latency-seconds'], 0),
+    sampleEvery: integer('sample-every', values['sample-every'], 1),
+    cpuProf: values['cpu-prof'],
+    keep: values.keep,
+    replayOnly: values['replay-only'],
+  });
+}
+
+function integer(name: string, text: string, min: number): number {
+  const value = Number(text.replaceAll('_', '').replaceAll(',', ''));
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be an integer ≥ ${min}, got "${text}"`);
+  return value;
+}

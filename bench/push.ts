@@ -1,0 +1,311 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { readProcessCpuSeconds } from './process-stats.ts';
+import { countUsers, createTenantWithApp, expectStatus, requestAccessToken, sendJson } from './push-http.ts';
+import { measureChangeLatency } from './push-latency.ts';
+import { PUSH_USAGE, type PushOptions, parsePushOptions } from './push-options.ts';
+import { findProfileOf, formatProfile, summarizeProfile } from './push-profile.ts';
+import { buildReplayRequests, type ReplayResult, replayPush } from './push-replay.ts';
+import {
+  ADMIN_TOKEN,
+  type LockstepServer,
+  newDataDir,
+  PROFILE_DIR,
+  removeDataDir,
+  startLockstep,
+} from './push-servers.ts';
+import { BENCH_TENANT, seedDirectory } from './seed-directory.ts';
+
+/**
+ * `npm run bench:push` (issue 4): a full push of N users from a hub to a second Lockstep on this
+ * machine, against a raw replay of the same requests (matching lookup + create per user) by a plain
+ * load generator at the engine's concurrency to another fresh Lockstep, in the same run; then
+ * change-to-target latency of single changes under a steady background of changes.
+ */
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS_DIR = join(REPO_ROOT, '.bench');
+const PUSH_GOAL_SECONDS_PER_100K = 60;
+const RATIO_GOAL = 1.25;
+const LATENCY_P99_GOAL_MS = 1000;
+const FINISHED = ['success', 'partial_success', 'failed', 'cancelled'];
+
+const cleanups: (() => Promise<void> | void)[] = [];
+const log = (message: string) => console.log(message);
+
+async function startTarget(label: string, options: PushOptions, cpuProf = false): Promise<LockstepServer> {
+  const dataDir = newDataDir(label);
+  const server = await startLockstep(`lockstep ${label}`, dataDir, cpuProf);
+  cleanups.push(async () => {
+    await server.stop();
+    if (!options.keep) removeDataDir(dataDir);
+  });
+  return server;
+}
+
+async function runReplay(
+  label: string,
+  options: PushOptions,
+  requests: ReturnType<typeof buildReplayRequests>,
+  createsOnly: boolean,
+) {
+  const target = await startTarget(label, options);
+  const app = await createTenantWithApp(target.url, ADMIN_TOKEN, 'replay');
+  const token = await requestAccessToken(target.url, app);
+  const cpuBefore = readProcessCpuSeconds(target.pid);
+  const result = await replayPush(requests, {
+    baseUrl: `${target.url}/t/replay/scim/v2`,
+    token,
+    concurrency: options.concurrency,
+    createsOnly,
+  });
+  const targetCpu = readProcessCpuSeconds(target.pid) - cpuBefore;
+  const count = await countUsers(target.url, 'replay', token);
+  log(
+    `  ${label}: ${result.users} users in ${result.seconds.toFixed(1)} s = ${result.usersPerSecond.toFixed(0)} users/s; ` +
+      `target CPU ${((targetCpu * 1e6) / result.users).toFixed(0)} µs/user; statuses ${JSON.stringify(result.statusCounts)}; ` +
+      `target holds ${count}`,
+  );
+  if (count !== result.users || result.unexpected > 0)
+    throw new Error(`${label}: the replay did not create every user`);
+  return { result, targetCpuSeconds: targetCpu, target, token };
+}
+
+async function runPush(options: PushOptions, hub: LockstepServer, target: LockstepServer) {
+  const app = await createTenantWithApp(target.url, ADMIN_TOKEN, 'push');
+  const admin = (method: string, path: string, body?: unknown) =>
+    sendJson(`${hub.url}/api/tenants/${BENCH_TENANT}${path}`, method, { body, token: ADMIN_TOKEN });
+  const created = expectStatus(
+    await admin('POST', '/targets', {
+      name: 'push target',
+      profile: 'lockstep',
+      connection: {
+        baseUrl: `${target.url}/t/push/scim/v2`,
+        authentication: {
+          kind: 'oauth_client_credentials',
+          tokenUrl: `${target.url}/t/push/oauth2/token`,
+          clientId: app.clientId,
+          clientSecret: app.clientSecret,
+        },
+      },
+    }),
+    201,
+    'creating the target',
+  );
+  const hubCpuBefore = readProcessCpuSeconds(hub.pid);
+  const targetCpuBefore = readProcessCpuSeconds(target.pid);
+  const started = performance.now();
+  const provisioning = expectStatus(
+    await admin('POST', '/provisionings', { name: 'push', targetId: created.body.id }),
+    201,
+    'creating the provisioning',
+  );
+  const runs = expectStatus(
+    await admin('GET', `/provisionings/${provisioning.body.id}/runs`),
+    200,
+    'listing runs',
+  );
+  const runId = runs.body.items?.[0]?.id as string | undefined;
+  if (runId === undefined) throw new Error('Creating an enabled provisioning started no run');
+  let run = runs.body.items[0];
+  let lastReport = performance.now();
+  while (!FINISHED.includes(run.status)) {
+    await sleep(250);
+    run = expectStatus(await admin('GET', `/runs/${runId}`), 200, 'reading the run').body;
+    if (performance.now() - lastReport > 10_000) {
+      lastReport = performance.now();
+      const s = run.statistics;
+      log(
+        `  … ${((performance.now() - started) / 1000).toFixed(0)} s: planned ${s.planned}, pending ${s.pending}, ` +
+          `created ${s.created.success}, failed ${s.created.failed}`,
+      );
+    }
+  }
+  const observedSeconds = (performance.now() - started) / 1000;
+  const hubCpu = readProcessCpuSeconds(hub.pid) - hubCpuBefore;
+  const targetCpu = readProcessCpuSeconds(target.pid) - targetCpuBefore;
+  const seconds = (Date.parse(run.finishedAt) - Date.parse(run.createdAt)) / 1000;
+  const token = await requestAccessToken(target.url, app);
+  const count = await countUsers(target.url, 'push', token);
+  log(
+    `  full push: run ${run.status} in ${seconds.toFixed(1)} s (created → finished; ${observedSeconds.toFixed(1)} s as ` +
+      `polled) = ${(options.users / seconds).toFixed(0)} users/s; hub CPU ${((hubCpu * 1e6) / options.users).toFixed(0)} ` +
+      `µs/user, target CPU ${((targetCpu * 1e6) / options.users).toFixed(0)} µs/user; statistics ${JSON.stringify(run.statistics)}; ` +
+      `target holds ${count}`,
+  );
+  if (count !== options.users) throw new Error(`The target holds ${count} users, not ${options.users}`);
+  return {
+    run,
+    seconds,
+    hubCpuSeconds: hubCpu,
+    targetCpuSeconds: targetCpu,
+    provisioningId: provisioning.body.id as string,
+    token,
+  };
+}
+
+/** The same user as pushed and as replayed, without what each server assigns: the replay sent the same document. */
+async function compareSample(push: { url: string; token: string }, replay: { url: string; token: string }) {
+  const fetchUser = async (url: string, tenant: string, token: string) => {
+    const filter = encodeURIComponent('userName eq "user1@example.com"');
+    const answer = await sendJson(`${url}/t/${tenant}/scim/v2/Users?filter=${filter}`, 'GET', { token });
+    const { id: _id, meta: _meta, ...rest } = answer.body.Resources[0];
+    return JSON.stringify(rest);
+  };
+  const pushed = await fetchUser(push.url, 'push', push.token);
+  const replayed = await fetchUser(replay.url, 'replay', replay.token);
+  if (pushed !== replayed)
+    throw new Error(`The replay's user differs from the pushed one:\n${pushed}\n${replayed}`);
+}
+
+async function run(options: PushOptions): Promise<number> {
+  const startedAt = new Date().toISOString();
+  const loadAtStart = loadavg();
+  const hubDir = newDataDir('hub');
+  cleanups.push(() => (options.keep ? log(`Kept the hub's data in ${hubDir}`) : removeDataDir(hubDir)));
+  log(`Seeding ${options.users} users into the hub (${hubDir})`);
+  const seed = await seedDirectory(
+    { kind: 'sqlite', path: join(hubDir, 'lockstep.db') },
+    { users: options.users, groups: 0 },
+  );
+  log(`  ${seed.seconds.toFixed(1)} s`);
+
+  let requests = buildReplayRequests(options.users);
+  log(
+    `\nRaw replay: per user the engine's matching lookup (GET /Users?filter=userName eq …) and create (POST /Users), ${options.concurrency} connections, fresh target`,
+  );
+  const replay = await runReplay('replay target', options, requests, false);
+  let createsOnly: ReplayResult | undefined;
+  if (options.createsOnly)
+    createsOnly = (await runReplay('creates-only replay target', options, requests, true)).result;
+  requests = [];
+  if (options.replayOnly) return 0;
+
+  log('\nFull push: hub → fresh target (lockstep profile, OAuth client credentials)');
+  const target = await startTarget('push target', options, options.cpuProf);
+  const hub = await startLockstep('hub', hubDir, options.cpuProf);
+  cleanups.push(() => hub.stop());
+  const push = await runPush(options, hub, target);
+  await compareSample(
+    { url: target.url, token: push.token },
+    { url: replay.target.url, token: replay.token },
+  );
+
+  let latency: Awaited<ReturnType<typeof measureChangeLatency>> | undefined;
+  if (options.latencySeconds > 0) {
+    log(
+      `\nLatency: ${options.changesPerSecond} changes/s (PATCH displayName of distinct random users) for ${options.latencySeconds} s`,
+    );
+    latency = await measureChangeLatency({
+      hubUrl: hub.url,
+      hubTenant: BENCH_TENANT,
+      hubToken: seed.token,
+      adminToken: ADMIN_TOKEN,
+      provisioningId: push.provisioningId,
+      targetUrl: target.url,
+      targetTenant: 'push',
+      targetToken: push.token,
+      users: options.users,
+      changesPerSecond: options.changesPerSecond,
+      seconds: options.latencySeconds,
+      sampleEvery: options.sampleEvery,
+    });
+  }
+
+  const ratio = push.seconds / replay.result.seconds;
+  const goalSeconds = (PUSH_GOAL_SECONDS_PER_100K * options.users) / 100_000;
+  const verdict = (met: boolean) => (met ? 'yes' : 'NO');
+  const lines = [
+    '',
+    `full push      ${options.users} users  ${push.seconds.toFixed(1)} s  ${(options.users / push.seconds).toFixed(0)} users/s`,
+    `raw replay     ${options.users} users  ${replay.result.seconds.toFixed(1)} s  ${replay.result.usersPerSecond.toFixed(0)} users/s (lookup + create, ${options.concurrency} connections)`,
+    ...(createsOnly === undefined
+      ? []
+      : [
+          `creates only   ${options.users} users  ${createsOnly.seconds.toFixed(1)} s  ${createsOnly.usersPerSecond.toFixed(0)} users/s (push ÷ it: ${(push.seconds / createsOnly.seconds).toFixed(2)}×)`,
+        ]),
+    `ratio push ÷ replay ${ratio.toFixed(2)}×; goal ≤ ${RATIO_GOAL}×: ${verdict(ratio <= RATIO_GOAL)}`,
+    `push time ${push.seconds.toFixed(1)} s; goal ≤ ${goalSeconds.toFixed(0)} s for ${options.users} users (60 s per 100,000): ${verdict(push.seconds <= goalSeconds)}` +
+      (options.users === 100_000
+        ? ''
+        : `; at this rate 100,000 users take ~${((100_000 * push.seconds) / options.users).toFixed(0)} s (EXTRAPOLATED)`),
+  ];
+  if (latency !== undefined) {
+    const ms = (p: { p50: number; p99: number; max: number; count: number }) =>
+      `p50 ${p.p50.toFixed(0)} ms, p99 ${p.p99.toFixed(0)} ms, max ${p.max.toFixed(0)} ms (${p.count})`;
+    lines.push(
+      `latency (hub 2xx → engine's update log entry, after the target's 2xx): ${ms(latency.logMs)}; goal p99 ≤ ${LATENCY_P99_GOAL_MS} ms: ${verdict(latency.logMs.p99 <= LATENCY_P99_GOAL_MS && latency.missing === 0)}`,
+      `latency (hub 2xx → seen by polling the target every 20 ms, sampled): ${ms(latency.pollMs)}`,
+      `  ${latency.changes} changes sent at ${latency.sentPerSecond.toFixed(0)}/s; hub PATCH ${ms(latency.hubWriteMs)}; failed writes ${latency.failedWrites}; missing ${latency.missing}`,
+    );
+  }
+  lines.push(
+    `machine: ${cpus().length} × ${cpus()[0]?.model}; load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}, at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  log(lines.join('\n'));
+
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `push-${startedAt.replace(/[:.]/g, '-')}.json`);
+  const { token: _token, ...seedFigures } = seed;
+  writeFileSync(
+    file,
+    `${JSON.stringify({ startedAt, options, node: process.version, cpus: cpus().length, loadAtStart, loadAtEnd: loadavg(), seed: seedFigures, replay: { ...replay.result, targetCpuSeconds: replay.targetCpuSeconds }, createsOnly, push: { seconds: push.seconds, run: push.run, hubCpuSeconds: push.hubCpuSeconds, targetCpuSeconds: push.targetCpuSeconds }, ratio, latency }, null, 2)}\n`,
+  );
+  log(`Results written to ${file}`);
+  if (options.cpuProf) {
+    await hub.stop();
+    await target.stop();
+    for (const [title, server] of [
+      ['hub', hub],
+      ['push target', target],
+    ] as const) {
+      const profile = findProfileOf(PROFILE_DIR, server.pid);
+      if (profile !== undefined)
+        log(`\n${formatProfile(`CPU profile of the ${title}`, summarizeProfile(profile, REPO_ROOT))}`);
+    }
+  }
+  return 0;
+}
+
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`Clean-up failed: ${String(error)}`);
+    }
+  }
+}
+
+let options: PushOptions | undefined;
+try {
+  options = parsePushOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${PUSH_USAGE}`);
+  process.exit(2);
+}
+if (options === undefined) console.log(PUSH_USAGE);
+else {
+  const interrupt = async (signal: string) => {
+    console.error(`\n${signal}: cleaning up…`);
+    await cleanUp();
+    process.exit(130);
+  };
+  process.once('SIGINT', () => void interrupt('SIGINT'));
+  process.once('SIGTERM', () => void interrupt('SIGTERM'));
+  try {
+    process.exitCode = await run(options);
+  } catch (error) {
+    console.error(
+      `\nBenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    process.exitCode = 1;
+  } finally {
+    await cleanUp();
+  }
+}
