@@ -15,6 +15,7 @@ import { createProvisioningQueries } from '../provisioning/provisioning-queries.
 import { createProvisioningService } from '../provisioning/provisioning-service.ts';
 import { createTargetService } from '../provisioning/targets/target-service.ts';
 import { createGroupEndpoint, createUserEndpoint } from '../scim/endpoints/resource-endpoints.ts';
+import { createSourceService } from '../sources/source-service.ts';
 import type { Storage } from '../storage/open-storage.ts';
 import { createServer } from './create-server.ts';
 
@@ -44,7 +45,15 @@ export async function createApplication(
         .where('tenant_id', '=', tenantId)
         .execute(),
   };
-  const auth = await createAuth(storage, config, { ...options, tenantReferences: [provisioningReferences] });
+  const sourceReferences = {
+    kind: 'source',
+    list: (tenantId: string) =>
+      storage.db.selectFrom('sources').select(['id', 'name']).where('tenant_id', '=', tenantId).execute(),
+  };
+  const auth = await createAuth(storage, config, {
+    ...options,
+    tenantReferences: [provisioningReferences, sourceReferences],
+  });
   const auditLog = createAuditLog(storage, { logger, retentionDays: config.auditRetentionDays });
   // Embedded: the SQL queue in the application database. PostgreSQL (several processes): pg-boss
   // (decision 0013), connected on first use.
@@ -64,16 +73,20 @@ export async function createApplication(
     logger,
     logRetentionDays: config.provisioningLogRetentionDays,
   });
+  const users = createUserService(storage);
+  const groups = createGroupService(storage);
+  const sources = createSourceService({ storage, users, groups, box: auth.box });
   const app = await createServer({
     config,
     logger,
     auth,
     auditLog,
     provisioning: { targets, provisionings, engine, queries: createProvisioningQueries(storage) },
+    sources: { sources, onDirectoryWrite: () => engine?.poke() },
     onDirectoryWrite: () => engine?.poke(),
     endpoints: {
-      Users: createUserEndpoint(createUserService(storage), config.list),
-      Groups: createGroupEndpoint(createGroupService(storage), config.list),
+      Users: createUserEndpoint(users, config.list),
+      Groups: createGroupEndpoint(groups, config.list),
     },
   });
   return {

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { ResourceEndpoint } from '../scim/endpoints/resource-endpoints.ts';
 import type { ProvisioningRouteDependencies } from './admin/provisioning-routes.ts';
 import { ADMIN_PREFIX, registerAdminRoutes } from './admin/register-admin-routes.ts';
+import type { SourceRouteDependencies } from './admin/source-routes.ts';
 import { createAuditRecorder } from './audit/audit-recorder.ts';
 import { decoratePrincipal } from './auth/request-principal.ts';
 import { registerOauthRoutes } from './oauth/register-oauth-routes.ts';
@@ -22,6 +23,7 @@ export interface ServerDependencies {
   readonly auditLog: AuditLog;
   readonly endpoints: Readonly<Record<'Users' | 'Groups', ResourceEndpoint>>;
   readonly provisioning: ProvisioningRouteDependencies;
+  readonly sources?: SourceRouteDependencies;
   /** Called after every successful SCIM write (the engine dispatches the change at once). */
   readonly onDirectoryWrite?: () => void;
 }
@@ -109,6 +111,7 @@ export async function createServer(dependencies: ServerDependencies): Promise<Fa
     auditLog: dependencies.auditLog,
     publicUrl: config.publicUrl,
     provisioning: dependencies.provisioning,
+    ...(dependencies.sources !== undefined ? { sources: dependencies.sources } : {}),
   });
   app.setNotFoundHandler((request, reply) =>
     reply

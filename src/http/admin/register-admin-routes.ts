@@ -10,6 +10,7 @@ import { registerAdminTokenRoutes } from './admin-token-routes.ts';
 import { registerAppRoutes } from './app-routes.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { type ProvisioningRouteDependencies, registerProvisioningRoutes } from './provisioning-routes.ts';
+import { registerSourceRoutes, type SourceRouteDependencies } from './source-routes.ts';
 import { registerTenantRoutes } from './tenant-routes.ts';
 
 export const ADMIN_PREFIX = '/api';
@@ -20,6 +21,7 @@ export interface AdminRouteDependencies {
   readonly auditLog: AuditLog;
   readonly publicUrl: string | undefined;
   readonly provisioning: ProvisioningRouteDependencies;
+  readonly sources?: SourceRouteDependencies;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function registerAdminRoutes(
       });
       registerAuditRoutes(api, { auditLog: dependencies.auditLog });
       registerProvisioningRoutes(api, dependencies.provisioning);
+      if (dependencies.sources !== undefined) registerSourceRoutes(api, dependencies.sources);
     },
     { prefix: ADMIN_PREFIX },
   );

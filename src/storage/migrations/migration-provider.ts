@@ -3,6 +3,7 @@ import { createDirectoryMigration } from './0001-directory.ts';
 import { createAuthMigration } from './0002-auth.ts';
 import { createJobsMigration } from './0003-jobs.ts';
 import { createProvisioningMigration } from './0004-provisioning.ts';
+import { createSourcesMigration } from './0005-sources.ts';
 import type { MigrationContext } from './migration-context.ts';
 
 /** The ordered, numbered migrations. Append new ones; never edit one that has shipped. */
@@ -14,6 +15,7 @@ export function createMigrationProvider(context: MigrationContext): MigrationPro
         '0002-auth': createAuthMigration(context),
         '0003-jobs': createJobsMigration(context),
         '0004-provisioning': createProvisioningMigration(context),
+        '0005-sources': createSourcesMigration(context),
       };
     },
   };
