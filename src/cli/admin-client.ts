@@ -6,6 +6,8 @@
 
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
 const REQUEST_TIMEOUT_MS = 30_000;
+/** An upload is applied before the server answers (a large CSV import takes minutes). */
+const UPLOAD_TIMEOUT_MS = 15 * 60_000;
 
 export type AdminApiErrorKind =
   | 'config'
@@ -74,6 +76,8 @@ export interface AdminClient {
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
   delete(path: string): Promise<void>;
+  /** A POST of raw bytes with their content type (a CSV file to import). */
+  upload<T>(path: string, body: Uint8Array, contentType: string, query?: Query): Promise<T>;
   /** A GET whose body is read as it arrives (the audit export). */
   stream(path: string, query?: Query): Promise<ReadableStream<Uint8Array>>;
 }
@@ -96,7 +100,7 @@ export function createAdminClient(
   async function send(
     method: string,
     path: string,
-    options: { query?: Query; body?: unknown; stream?: boolean },
+    options: { query?: Query; body?: unknown; raw?: { body: Uint8Array; type: string }; stream?: boolean },
   ) {
     const target = new URL(`${url}/api${path}`);
     for (const [name, value] of Object.entries(options.query ?? {})) {
@@ -104,20 +108,24 @@ export function createAdminClient(
     }
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.raw !== undefined) headers['content-type'] = options.raw.type;
     let response: Response;
     try {
       response = await fetch(target, {
         method,
         headers,
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-        ...(options.stream ? {} : { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+        ...(options.raw !== undefined ? { body: options.raw.body } : {}),
+        ...(options.stream
+          ? {}
+          : { signal: AbortSignal.timeout(options.raw ? UPLOAD_TIMEOUT_MS : REQUEST_TIMEOUT_MS) }),
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       throw new AdminApiError(
         'unreachable',
         timedOut
-          ? `The Lockstep server at ${url} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+          ? `The Lockstep server at ${url} did not answer within ${(options.raw ? UPLOAD_TIMEOUT_MS : REQUEST_TIMEOUT_MS) / 1000} s`
           : `Cannot reach the Lockstep server at ${url} (${describeCause(error)}). ` +
               'Is it running? Start it with "lockstep serve", or point --url / LOCKSTEP_URL at it.',
       );
@@ -139,6 +147,10 @@ export function createAdminClient(
     },
     async delete(path: string) {
       await (await send('DELETE', path, {})).arrayBuffer();
+    },
+    async upload<T>(path: string, body: Uint8Array, type: string, query?: Query) {
+      const raw = { body, type };
+      return (await (await send('POST', path, query === undefined ? { raw } : { raw, query })).json()) as T;
     },
     async stream(path: string, query?: Query) {
       const response = await send('GET', path, { stream: true, ...(query === undefined ? {} : { query }) });

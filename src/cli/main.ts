@@ -3,6 +3,7 @@ import { registerAppCommands } from './app-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { EXIT, EXIT_CODES_HELP, reportFailure } from './cli-output.ts';
 import { registerEmulateCommand } from './emulate-command.ts';
+import { registerImportCommand } from './import-command.ts';
 import { registerProvisioningCommands } from './provisioning-commands.ts';
 import { registerRunCommands } from './run-commands.ts';
 import { registerSecretCommands } from './secret-commands.ts';
@@ -30,6 +31,7 @@ registerTokenCommands(program);
 registerAuditCommands(program);
 registerSigningKeyCommands(program);
 registerEmulateCommand(program);
+registerImportCommand(program);
 
 // `lockstep audit export | head`: a closed pipe ends the command quietly, not with a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -15,6 +15,7 @@ import { createProvisioningQueries } from '../provisioning/provisioning-queries.
 import { createProvisioningService } from '../provisioning/provisioning-service.ts';
 import { createTargetService } from '../provisioning/targets/target-service.ts';
 import { createGroupEndpoint, createUserEndpoint } from '../scim/endpoints/resource-endpoints.ts';
+import { createCsvImportService } from '../sources/csv-import-service.ts';
 import { createSourceService } from '../sources/source-service.ts';
 import type { Storage } from '../storage/open-storage.ts';
 import { createServer } from './create-server.ts';
@@ -82,7 +83,11 @@ export async function createApplication(
     auth,
     auditLog,
     provisioning: { targets, provisionings, engine, queries: createProvisioningQueries(storage) },
-    sources: { sources, onDirectoryWrite: () => engine?.poke() },
+    sources: {
+      sources,
+      csvImports: createCsvImportService({ storage, users, groups, sources }),
+      onDirectoryWrite: () => engine?.poke(),
+    },
     onDirectoryWrite: () => engine?.poke(),
     endpoints: {
       Users: createUserEndpoint(users, config.list),

@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ProvisioningError } from '../../provisioning/provisioning-error.ts';
+import type { CsvImportService } from '../../sources/csv-import-service.ts';
 import type { SourceService } from '../../sources/source-service.ts';
 import { setAuditObject } from './admin-audit-hook.ts';
 import { TenantParamsSchema } from './admin-schemas.ts';
 
 export interface SourceRouteDependencies {
   readonly sources: SourceService;
+  /** CSV file imports (POST .../import); without it the route is not registered. */
+  readonly csvImports?: CsvImportService;
   /** Called after a run that may have changed the directory (pokes the provisioning engine). */
   readonly onDirectoryWrite?: () => void;
 }
@@ -28,6 +32,18 @@ const RunSourceSchema = z
     dryRun: z.boolean().default(false),
   })
   .default({ mode: 'incremental', dryRun: false });
+
+/** The largest CSV file the import takes (HR exports of a large organisation fit comfortably). */
+export const CSV_IMPORT_BODY_LIMIT = 50 * 1024 * 1024;
+
+const QueryFlagSchema = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+const ImportQuerySchema = z.object({
+  dryRun: QueryFlagSchema.default(true),
+  complete: QueryFlagSchema.default(false),
+  applyValidRows: QueryFlagSchema.default(false),
+});
 
 /** LDAP / AD and CSV sources of a tenant, runs on demand and the run history (issue 6). */
 export function registerSourceRoutes(api: FastifyInstance, dependencies: SourceRouteDependencies): void {
@@ -132,4 +148,45 @@ export function registerSourceRoutes(api: FastifyInstance, dependencies: SourceR
       items: await sources.listRunItems(request.params.tenant, request.params.source, request.params.run),
     }),
   );
+  const { csvImports } = dependencies;
+  if (csvImports !== undefined)
+    api.register(async (scope) => {
+      // The file is the body, as it is; the parser keeps the bytes so the importer can check the encoding.
+      scope.addContentTypeParser(
+        ['text/csv', 'application/octet-stream', 'text/plain'],
+        { parseAs: 'buffer', bodyLimit: CSV_IMPORT_BODY_LIMIT },
+        (_request, body, done) => done(null, body),
+      );
+      scope.withTypeProvider<ZodTypeProvider>().post(
+        '/tenants/:tenant/sources/:source/import',
+        {
+          bodyLimit: CSV_IMPORT_BODY_LIMIT,
+          config: { ...access, auditAction: 'source.import' },
+          schema: {
+            tags,
+            summary:
+              'Import a CSV file (the body, text/csv) into a CSV source: a dry run unless dryRun=false; ' +
+              'a file with problems changes nothing unless applyValidRows=true',
+            params: SourceParamsSchema,
+            querystring: ImportQuerySchema,
+          },
+        },
+        async (request, reply) => {
+          if (request.body !== undefined && !Buffer.isBuffer(request.body))
+            throw new ProvisioningError(
+              'invalid',
+              'Send the file itself as the body, with Content-Type text/csv',
+            );
+          const file = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          const report = await csvImports.importFile(request.params.tenant, request.params.source, file, {
+            dryRun: request.query.dryRun,
+            complete: request.query.complete,
+            applyValidRows: request.query.applyValidRows,
+          });
+          if (report.applied) dependencies.onDirectoryWrite?.();
+          setAuditObject(request, { type: 'source', id: request.params.source });
+          return reply.code(200).send(report);
+        },
+      );
+    });
 }
