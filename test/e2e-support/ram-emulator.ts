@@ -10,10 +10,28 @@ import { spawnWatched } from './spawn-watched.ts';
 
 const MAIN = join(import.meta.dirname, '../../src/emulators/alibaba-ram/main.ts');
 
+/** The RPC API's AccessKeys the emulator starts with unless told otherwise. */
+export const RPC_ACCESS_KEY = {
+  id: 'LTAI5tEmulatorFullAccess01',
+  secret: 'emulator-full-access-secret-0123456789',
+};
+export const RPC_READ_ONLY_ACCESS_KEY = {
+  id: 'LTAI5tEmulatorReadOnly0001',
+  secret: 'emulator-read-only-secret-0123456789',
+};
+
+export interface RamAccessKeyPair {
+  readonly id: string;
+  readonly secret: string;
+}
+
 export interface RamEmulatorOptions {
   /** The OAuth app the emulator starts with (defaults: the emulator suites' CLIENT_ID / CLIENT_SECRET). */
   readonly clientId?: string;
   readonly clientSecret?: string;
+  /** The RPC API's full-access and read-only AccessKeys (defaults: RPC_ACCESS_KEY, RPC_READ_ONLY_ACCESS_KEY). */
+  readonly accessKey?: RamAccessKeyPair;
+  readonly readOnlyAccessKey?: RamAccessKeyPair;
   /** More arguments for main.ts, e.g. `['--token-validity', '60']`. */
   readonly args?: readonly string[];
 }
@@ -25,6 +43,10 @@ export interface RamEmulator {
   readonly tokenEndpoint: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** RAM's RPC API endpoint as the SDK's config takes it (`127.0.0.1:<port>`, protocol http). */
+  readonly rpcEndpoint: string;
+  readonly accessKey: RamAccessKeyPair;
+  readonly readOnlyAccessKey: RamAccessKeyPair;
   output(): string;
   /** A new access token (RAM's documented request: query parameters and HTTP Basic). */
   token(): Promise<string>;
@@ -40,6 +62,8 @@ export interface RamEmulator {
 export async function startRamEmulator(options: RamEmulatorOptions = {}): Promise<RamEmulator> {
   const clientId = options.clientId ?? CLIENT_ID;
   const clientSecret = options.clientSecret ?? CLIENT_SECRET;
+  const accessKey = options.accessKey ?? RPC_ACCESS_KEY;
+  const readOnlyAccessKey = options.readOnlyAccessKey ?? RPC_READ_ONLY_ACCESS_KEY;
   const emulator = spawnWatched([
     MAIN,
     '--port',
@@ -48,6 +72,14 @@ export async function startRamEmulator(options: RamEmulatorOptions = {}): Promis
     clientId,
     '--client-secret',
     clientSecret,
+    '--access-key-id',
+    accessKey.id,
+    '--access-key-secret',
+    accessKey.secret,
+    '--read-only-access-key-id',
+    readOnlyAccessKey.id,
+    '--read-only-access-key-secret',
+    readOnlyAccessKey.secret,
     ...(options.args ?? []),
   ]);
   const url = (await emulator.waitFor(/listening on (http:\/\/\S+)/, 15_000))[1] ?? '';
@@ -71,6 +103,9 @@ export async function startRamEmulator(options: RamEmulatorOptions = {}): Promis
     tokenEndpoint: `${url}/v1/token`,
     clientId,
     clientSecret,
+    rpcEndpoint: url.replace(/^http:\/\//, ''),
+    accessKey,
+    readOnlyAccessKey,
     output: emulator.output,
     token: async () => (await requestToken()).token,
     async scim(method, path, body) {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { CONTROL_PREFIX, sendControlError } from './control-routes.ts';
 import type { Fault, FaultSurface } from './fault-injector.ts';
+import { RamRpcError, sendRpcError } from './ram-rpc-error.ts';
 import { RamScimError, sendScimError } from './scim-error-reply.ts';
 import { sendOauthError, TOKEN_PATH } from './token-route.ts';
 
@@ -11,6 +12,7 @@ const INTERNAL_ERROR = 'InternalError: The request processing has failed due to 
 export function surfaceOf(request: FastifyRequest): FaultSurface | undefined {
   const path = request.url.split('?')[0] ?? '';
   if (path.startsWith(CONTROL_PREFIX)) return undefined;
+  if (path === '/') return 'rpc';
   return path === TOKEN_PATH || path === `${TOKEN_PATH}/` ? 'token' : 'scim';
 }
 
@@ -28,6 +30,16 @@ export function sendFault(reply: FastifyReply, surface: FaultSurface, fault: Fau
       : status === 503
         ? 'ServiceUnavailable: The request has failed due to a temporary failure of the server.'
         : INTERNAL_ERROR;
+  if (surface === 'rpc') {
+    // Throttling.User is RAM's flow-control code; the SDK turns any "Throttling" code into ThrottlingError.
+    const [code, text] =
+      status === 429
+        ? ['Throttling.User', 'Request was denied due to user flow control.']
+        : status === 503
+          ? ['ServiceUnavailable', 'The request has failed due to a temporary failure of the server.']
+          : ['InternalError', 'The request processing has failed due to some unknown error.'];
+    return sendRpcError(reply, new RamRpcError(status, code, text));
+  }
   if (surface === 'token') {
     return sendOauthError(
       reply,
@@ -61,6 +73,13 @@ export function answerError(
       );
     if (error instanceof RangeError) return sendControlError(reply, 400, 'invalid_request', error.message);
     return sendControlError(reply, status >= 400 ? status : 500, 'error', error.message);
+  }
+  if (surface === 'rpc') {
+    if (error instanceof RamRpcError) return sendRpcError(reply, error);
+    return sendRpcError(
+      reply,
+      new RamRpcError(500, 'InternalError', 'The request processing has failed due to some unknown error.'),
+    );
   }
   if (surface === 'token') {
     if (status >= 400 && status < 500) return sendOauthError(reply, 400, 'invalid_request', error.message);

@@ -5,10 +5,12 @@ import type { RamEmulatorState } from './ram-emulator-state.ts';
 import {
   DEPENDENT_KINDS,
   type DependentKind,
+  EVERY_SPECIAL_STATE,
   RamDependentsSeedSchema,
   RamUserSeedSchema,
 } from './ram-seed.ts';
 import type { RamUser } from './ram-user.ts';
+import { RpcCallerKeySchema } from './rpc-caller-keys.ts';
 
 /** Not RAM's: the emulator's own API for tests that run it as a separate process. */
 export const CONTROL_PREFIX = '/_emulator';
@@ -30,9 +32,12 @@ const KindsSchema = z.array(z.enum(DEPENDENT_KINDS));
  * |---|---|
  * | `GET  /_emulator/state` | users with dependents and logon names, apps (no secrets), token count |
  * | `POST /_emulator/reset` | no users, tokens, faults or journal; the initial apps; the wall clock |
- * | `POST /_emulator/users` | seed a user (`RamUserSeedSchema`; `source` defaults to `console`) |
+ * | `POST /_emulator/users` | seed a user (`RamUserSeedSchema`; `source` defaults to `console`; `dependents: "every"`) |
  * | `GET  /_emulator/users/:id` | one user with its dependents |
  * | `POST /_emulator/users/:id/dependents` | add dependents (`RamDependentsSeedSchema`) |
+ * | `POST /_emulator/users/:id/special-states` | add every special state at once (`EVERY_SPECIAL_STATE`) |
+ * | `GET  /_emulator/account` | groups, policies, virtual MFA devices (no seeds), RPC AccessKeys (no secrets) |
+ * | `POST /_emulator/access-keys` | add an RPC caller AccessKey (`{accessKeyId?, accessKeySecret?, permission}`; answers its secret) |
  * | `DELETE /_emulator/users/:id/dependents?kinds=accessKeys,policies` | clear some or all |
  * | `POST /_emulator/oauth-apps` | add an OAuth app (answers its secret) |
  * | `POST /_emulator/tokens/revoke` | invalidate issued tokens (`{clientId?}`) |
@@ -80,6 +85,25 @@ export function registerControlRoutes(app: FastifyInstance, state: RamEmulatorSt
         directory.addDependents(request.params.id, RamDependentsSeedSchema.parse(request.body)),
       );
     },
+  );
+  app.post(
+    `${CONTROL_PREFIX}/users/:id/special-states`,
+    async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      if (findUser(request, reply) === undefined) return reply;
+      return withLogonName(
+        directory.addDependents(request.params.id, RamDependentsSeedSchema.parse(EVERY_SPECIAL_STATE)),
+      );
+    },
+  );
+  app.get(`${CONTROL_PREFIX}/account`, async () => ({
+    accountId: directory.accountId,
+    groups: state.catalog.listGroups(),
+    policies: state.catalog.listPolicies(),
+    virtualMfaDevices: state.catalog.listMfaDevices().map(({ base32StringSeed: _seed, ...device }) => device),
+    accessKeys: state.rpcKeys.list(),
+  }));
+  app.post(`${CONTROL_PREFIX}/access-keys`, async (request, reply) =>
+    reply.code(201).send(state.rpcKeys.add(RpcCallerKeySchema.parse(request.body ?? {}))),
   );
   app.delete(
     `${CONTROL_PREFIX}/users/:id/dependents`,

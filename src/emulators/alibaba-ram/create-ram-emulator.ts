@@ -11,6 +11,7 @@ import {
   type RamEmulatorStateOptions,
 } from './ram-emulator-state.ts';
 import { DEFAULT_DISPLAY_NAME_MAX_LENGTH } from './ram-user-rules.ts';
+import { describeRpcRequest, registerRpcRoutes } from './rpc-routes.ts';
 import { RamScimError, sendScimError } from './scim-error-reply.ts';
 import { registerTokenRoute } from './token-route.ts';
 import { registerUsersRoutes } from './users-routes.ts';
@@ -39,7 +40,8 @@ export interface RamEmulator {
 /**
  * A stand-in for Alibaba Cloud RAM as a SCIM target, on one origin: RAM's OAuth token endpoint at
  * `/v1/token` (oauth.aliyun.com), RAM's SCIM API at the root (scim.aliyun.com: `/Users`, discovery),
- * and the emulator's own control API under `/_emulator`. No `/Groups`: RAM provisions users only.
+ * RAM's RPC API (ram.aliyuncs.com, 2015-05-01, V3-signed) at `/`, and the emulator's own control API
+ * under `/_emulator`. No `/Groups`: RAM provisions users only. SCIM and RPC share one set of users.
  * @see REFERENCE.md §4
  */
 export function createRamEmulator(options: RamEmulatorOptions = {}): RamEmulator {
@@ -82,7 +84,8 @@ export function createRamEmulator(options: RamEmulatorOptions = {}): RamEmulator
     state.journal.record({
       at: new Date(state.clock.now()).toISOString(),
       method: request.method,
-      url: request.url,
+      // An RPC request's query may hold a login password: journaled without it.
+      url: surface === 'rpc' ? describeRpcRequest(request) : request.url,
       status: reply.statusCode,
       // A token request's body may hold the client secret: never journaled.
       ...(surface === 'scim' && request.body !== undefined ? { body: request.body } : {}),
@@ -98,6 +101,7 @@ export function createRamEmulator(options: RamEmulatorOptions = {}): RamEmulator
     publicUrl: options.publicUrl,
   });
   registerDiscoveryRoutes(app, options.publicUrl);
+  registerRpcRoutes(app, state);
   if (options.controlApi !== false) registerControlRoutes(app, state);
 
   app.setErrorHandler((error: FastifyError | Error, request, reply) => answerError(error, request, reply));

@@ -6,8 +6,8 @@ import { z } from 'zod';
  * takes the first fault that applies to its surface and still has uses left.
  */
 export const FaultSchema = z.strictObject({
-  /** `scim`: `/Users` and discovery; `token`: `/v1/token`; `all`: both. */
-  surface: z.enum(['scim', 'token', 'all']).default('scim'),
+  /** `scim`: `/Users` and discovery; `token`: `/v1/token`; `rpc`: the RPC API at `/`; `all`: every one. */
+  surface: z.enum(['scim', 'token', 'rpc', 'all']).default('scim'),
   latencyMs: z.int().min(0).max(120_000).optional(),
   status: z.union([z.literal(429), z.literal(500), z.literal(503)]).optional(),
   /** Sent as `Retry-After` with a 429 or 503; a 429 without it says 1. */
@@ -18,7 +18,7 @@ export const FaultSchema = z.strictObject({
 
 export type FaultInput = z.input<typeof FaultSchema>;
 export type Fault = z.output<typeof FaultSchema>;
-export type FaultSurface = 'scim' | 'token';
+export type FaultSurface = 'scim' | 'token' | 'rpc';
 
 export interface ActiveFault extends Fault {
   id: number;

@@ -3,9 +3,13 @@
  *
  *     node src/emulators/alibaba-ram/main.ts [--port N] [--host H] [--client-id X] [--client-secret Y]
  *                                            [--token-validity SECONDS] [--public-url URL]
+ *                                            [--access-key-id ID --access-key-secret S]
+ *                                            [--read-only-access-key-id ID --read-only-access-key-secret S]
  *
  * The port also comes from RAM_EMULATOR_PORT (default 0: any free port); the client id and secret
- * from RAM_EMULATOR_CLIENT_ID / RAM_EMULATOR_CLIENT_SECRET (generated when absent). The first line
+ * from RAM_EMULATOR_CLIENT_ID / RAM_EMULATOR_CLIENT_SECRET (generated when absent); the RPC API's
+ * full-access AccessKey from RAM_EMULATOR_ACCESS_KEY_ID / RAM_EMULATOR_ACCESS_KEY_SECRET (generated
+ * when absent), the read-only one from RAM_EMULATOR_READ_ONLY_ACCESS_KEY_ID / _SECRET. The first line
  * printed is `Alibaba Cloud RAM emulator listening on <url>`; tests read the URL from it.
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +24,10 @@ try {
       'client-secret': { type: 'string' },
       'token-validity': { type: 'string' },
       'public-url': { type: 'string' },
+      'access-key-id': { type: 'string' },
+      'access-key-secret': { type: 'string' },
+      'read-only-access-key-id': { type: 'string' },
+      'read-only-access-key-secret': { type: 'string' },
     },
     strict: true,
   });
@@ -34,6 +42,12 @@ try {
     clientSecret: values['client-secret'] ?? process.env.RAM_EMULATOR_CLIENT_SECRET,
     tokenValiditySeconds: validity,
     publicUrl: values['public-url'],
+    accessKeyId: values['access-key-id'] ?? process.env.RAM_EMULATOR_ACCESS_KEY_ID,
+    accessKeySecret: values['access-key-secret'] ?? process.env.RAM_EMULATOR_ACCESS_KEY_SECRET,
+    readOnlyAccessKeyId:
+      values['read-only-access-key-id'] ?? process.env.RAM_EMULATOR_READ_ONLY_ACCESS_KEY_ID,
+    readOnlyAccessKeySecret:
+      values['read-only-access-key-secret'] ?? process.env.RAM_EMULATOR_READ_ONLY_ACCESS_KEY_SECRET,
   });
   for (const line of running.banner) process.stdout.write(`${line}\n`);
   const stop = async () => {

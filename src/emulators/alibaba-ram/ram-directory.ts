@@ -1,5 +1,6 @@
 import type { EmulatorClock } from './emulator-clock.ts';
 import { type DeleteConflictCode, findDeleteConflict } from './find-delete-conflict.ts';
+import type { RamAccountCatalog } from './ram-account-catalog.ts';
 import { generateRamUserId } from './ram-identifiers.ts';
 import {
   addSeededDependents,
@@ -9,7 +10,7 @@ import {
   type RamUserSeed,
   RamUserSeedSchema,
 } from './ram-seed.ts';
-import { createEmptyDependents, type RamUser } from './ram-user.ts';
+import { createEmptyDependents, type RamUser, type RamUserDependents } from './ram-user.ts';
 import {
   DEFAULT_DISPLAY_NAME_MAX_LENGTH,
   explainInvalidDisplayName,
@@ -22,10 +23,14 @@ export interface RamUserAttributes {
   userName: string;
   displayName: string;
   externalId?: string | undefined;
+  /** RPC CreateUser only. */
+  comments?: string | undefined;
 }
 
 export type RamDirectoryError =
   | { kind: 'userNameTaken' | 'externalIdTaken' | 'notFound' | 'notScimManaged'; detail: string }
+  /** A refusal of the RPC API's, with RAM's code and HTTP status. */
+  | { kind: 'rpc'; status: number; code: string; detail: string }
   | { kind: 'deleteConflict'; code: DeleteConflictCode; detail: string };
 
 export type RamDirectoryResult<T> = { ok: true; value: T } | { ok: false; error: RamDirectoryError };
@@ -39,10 +44,25 @@ export interface RamDirectory {
   readonly accountId: string;
   /** `<accountId>.onaliyun.com`: logon names are `<userName>@<defaultDomain>`. */
   readonly defaultDomain: string;
-  createUser(attributes: RamUserAttributes): RamDirectoryResult<RamUser>;
+  /** `source` is `scim` for SCIM's POST /Users, `console` for the RPC API's CreateUser. */
+  createUser(attributes: RamUserAttributes, source?: RamUser['source']): RamDirectoryResult<RamUser>;
   replaceUser(id: string, attributes: RamUserAttributes): RamDirectoryResult<RamUser>;
-  deleteUser(id: string): RamDirectoryResult<RamUser>;
+  /**
+   * Refused with the first blocking dependent (`findDeleteConflict`) on both paths; SCIM may in
+   * addition delete only users it created, the RPC API (`via: 'rpc'`) any user.
+   */
+  deleteUser(id: string, via?: 'scim' | 'rpc'): RamDirectoryResult<RamUser>;
   getUser(id: string): RamUser | undefined;
+  /** RAM's RPC API names users by UserName, case-insensitively. */
+  findUserByName(userName: string): RamUser | undefined;
+  /**
+   * Changes a user's dependents in place through `change`, which answers the result (and refuses by
+   * answering `ok: false`, changing nothing). The RPC actions' way to attach, bind and delete.
+   */
+  updateDependents<T>(
+    id: string,
+    change: (dependents: RamUserDependents, user: Readonly<RamUser>) => RamDirectoryResult<T>,
+  ): RamDirectoryResult<T>;
   /** All users in creation order. */
   listUsers(): RamUser[];
   seedUser(seed: RamUserSeed): RamUser;
@@ -56,6 +76,8 @@ export interface RamDirectoryOptions {
   accountId: string;
   defaultDomain?: string;
   displayNameMaxLength?: number;
+  /** Seeded groups, policies and MFA devices are registered here, so the RPC API sees them. */
+  catalog?: RamAccountCatalog;
 }
 
 export function createRamDirectory(clock: EmulatorClock, options: RamDirectoryOptions): RamDirectory {
@@ -96,6 +118,7 @@ export function createRamDirectory(clock: EmulatorClock, options: RamDirectoryOp
       userName: attributes.userName,
       displayName: attributes.displayName,
       ...(attributes.externalId !== undefined ? { externalId: attributes.externalId } : {}),
+      ...(attributes.comments !== undefined ? { comments: attributes.comments } : {}),
       source,
       created: now,
       lastModified: now,
@@ -112,6 +135,18 @@ export function createRamDirectory(clock: EmulatorClock, options: RamDirectoryOp
     return user;
   };
 
+  /** Seeded names and devices become the account's, as if made through the RPC API first. */
+  const registerInCatalog = (user: RamUser) => {
+    const { catalog } = options;
+    if (catalog === undefined) return;
+    for (const group of user.dependents.groups) catalog.ensureGroup(group.groupName);
+    for (const policy of user.dependents.policies) catalog.ensurePolicy(policy.policyName, policy.policyType);
+    const device = user.dependents.mfaDevice;
+    if (device !== null && device.type === 'VMFA') {
+      catalog.setMfaBinding(device.serialNumber, { userId: user.id, activateDate: device.activateDate });
+    }
+  };
+
   const notManaged = (user: RamUser): RamDirectoryError => ({
     kind: 'notScimManaged',
     detail: `The RAM user "${user.userName}" was not created through SCIM and cannot be changed through SCIM`,
@@ -120,10 +155,10 @@ export function createRamDirectory(clock: EmulatorClock, options: RamDirectoryOp
   return {
     accountId: options.accountId,
     defaultDomain,
-    createUser(attributes) {
+    createUser(attributes, source = 'scim') {
       const clash = findClash(attributes);
       if (clash !== undefined) return { ok: false, error: clash };
-      return { ok: true, value: structuredClone(insert(attributes, 'scim')) };
+      return { ok: true, value: structuredClone(insert(attributes, source)) };
     },
     replaceUser(id, attributes) {
       const user = users.get(id);
@@ -148,10 +183,10 @@ export function createRamDirectory(clock: EmulatorClock, options: RamDirectoryOp
       }
       return { ok: true, value: structuredClone(user) };
     },
-    deleteUser(id) {
+    deleteUser(id, via = 'scim') {
       const user = users.get(id);
       if (user === undefined) return { ok: false, error: notFound(id) };
-      if (user.source !== 'scim') return { ok: false, error: notManaged(user) };
+      if (via === 'scim' && user.source !== 'scim') return { ok: false, error: notManaged(user) };
       const conflict = findDeleteConflict(user);
       if (conflict !== undefined) {
         return {
@@ -166,6 +201,18 @@ export function createRamDirectory(clock: EmulatorClock, options: RamDirectoryOp
     getUser: (id) => {
       const user = users.get(id);
       return user === undefined ? undefined : structuredClone(user);
+    },
+    findUserByName(userName) {
+      const id = idsByUserName.get(foldUserName(userName));
+      return id === undefined ? undefined : structuredClone(users.get(id));
+    },
+    updateDependents(id, change) {
+      const user = users.get(id);
+      if (user === undefined) return { ok: false, error: notFound(id) };
+      const draft = structuredClone(user.dependents);
+      const result = change(draft, structuredClone(user));
+      if (result.ok) user.dependents = draft;
+      return result;
     },
     listUsers: () => [...users.values()].map((user) => structuredClone(user)),
     seedUser(input) {
@@ -191,6 +238,7 @@ export function createRamDirectory(clock: EmulatorClock, options: RamDirectoryOp
       }
       const user = insert(attributes, seed.source ?? 'console');
       user.dependents = dependents;
+      registerInCatalog(user);
       return structuredClone(user);
     },
     addDependents(id, seed) {
@@ -200,11 +248,16 @@ export function createRamDirectory(clock: EmulatorClock, options: RamDirectoryOp
         accountId: options.accountId,
         userName: user.userName,
       });
+      registerInCatalog(user);
       return structuredClone(user);
     },
     clearDependents(id, kinds = []) {
       const user = requireUser(id);
+      const device = user.dependents.mfaDevice;
       clearDependents(user.dependents, kinds);
+      if (device !== null && user.dependents.mfaDevice === null) {
+        options.catalog?.setMfaBinding(device.serialNumber, null);
+      }
       return structuredClone(user);
     },
     reset() {

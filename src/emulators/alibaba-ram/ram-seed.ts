@@ -52,6 +52,19 @@ export const RamDependentsSeedSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * Every special state RAM knows at once, the worst case for a delete: an AccessKey, a system and a
+ * custom policy, a group, a login profile and a bound virtual MFA device. DeleteUser then refuses
+ * with each DeleteConflict.User.* code in turn as they are cleared.
+ */
+export const EVERY_SPECIAL_STATE = {
+  accessKeys: 1,
+  policies: ['AliyunOSSReadOnlyAccess', { policyName: 'lockstep-test-custom', policyType: 'Custom' }],
+  groups: ['lockstep-test-group'],
+  loginProfile: { passwordResetRequired: true },
+  mfaDevice: true,
+} as const satisfies z.input<typeof RamDependentsSeedSchema>;
+
 export const RamUserSeedSchema = z.strictObject({
   userName: z.string(),
   /** Defaults to the userName. */
@@ -59,7 +72,13 @@ export const RamUserSeedSchema = z.strictObject({
   externalId: z.string().min(1).optional(),
   /** Defaults to `console`: a user that existed before provisioning started. */
   source: z.enum(['scim', 'console']).optional(),
-  dependents: RamDependentsSeedSchema.optional(),
+  /** `"every"`: `EVERY_SPECIAL_STATE`. */
+  dependents: z
+    .union([
+      RamDependentsSeedSchema,
+      z.literal('every').transform(() => RamDependentsSeedSchema.parse(EVERY_SPECIAL_STATE)),
+    ])
+    .optional(),
 });
 
 export type RamDependentsSeed = z.infer<typeof RamDependentsSeedSchema>;

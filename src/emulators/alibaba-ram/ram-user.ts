@@ -59,6 +59,8 @@ export interface RamUser {
   displayName: string;
   /** Unique and case-sensitive; absent on users not created through SCIM. */
   externalId?: string;
+  /** The RPC API's Comments (CreateUser); SCIM has no such attribute. */
+  comments?: string;
   source: RamUserSource;
   /** Epoch milliseconds, rendered to the second. */
   created: number;

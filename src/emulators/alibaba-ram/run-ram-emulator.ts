@@ -8,6 +8,12 @@ export interface RamEmulatorSettings {
   clientSecret?: string | undefined;
   tokenValiditySeconds?: number | undefined;
   publicUrl?: string | undefined;
+  /** The RPC API's full-access AccessKey (generated when absent). */
+  accessKeyId?: string | undefined;
+  accessKeySecret?: string | undefined;
+  /** An optional read-only AccessKey (both halves or neither). */
+  readOnlyAccessKeyId?: string | undefined;
+  readOnlyAccessKeySecret?: string | undefined;
 }
 
 export interface RunningRamEmulator {
@@ -17,9 +23,31 @@ export interface RunningRamEmulator {
   banner: string[];
 }
 
-/** Starts an emulator with one OAuth app for `/acs/scim` and describes it; the caller prints. */
+/**
+ * Starts an emulator with one OAuth app for `/acs/scim`, a full-access AccessKey for the RPC API and,
+ * when given, a read-only one, and describes it; the caller prints.
+ */
 export async function runRamEmulator(settings: RamEmulatorSettings): Promise<RunningRamEmulator> {
+  if ((settings.readOnlyAccessKeyId === undefined) !== (settings.readOnlyAccessKeySecret === undefined)) {
+    throw new RangeError('Give both --read-only-access-key-id and --read-only-access-key-secret, or neither');
+  }
   const emulator = createRamEmulator({
+    rpcKeys: [
+      {
+        ...(settings.accessKeyId !== undefined ? { accessKeyId: settings.accessKeyId } : {}),
+        ...(settings.accessKeySecret !== undefined ? { accessKeySecret: settings.accessKeySecret } : {}),
+        permission: 'full',
+      },
+      ...(settings.readOnlyAccessKeyId !== undefined && settings.readOnlyAccessKeySecret !== undefined
+        ? [
+            {
+              accessKeyId: settings.readOnlyAccessKeyId,
+              accessKeySecret: settings.readOnlyAccessKeySecret,
+              permission: 'readOnly' as const,
+            },
+          ]
+        : []),
+    ],
     apps: [
       {
         ...(settings.clientId !== undefined ? { clientId: settings.clientId } : {}),
@@ -35,6 +63,8 @@ export async function runRamEmulator(settings: RamEmulatorSettings): Promise<Run
   });
   const { url } = await emulator.start(settings.port);
   const [app] = emulator.state.oauth.listApps();
+  const fullKey = emulator.state.rpcKeys.find(emulator.state.rpcKeys.list()[0]?.accessKeyId ?? '');
+  const rpcHost = url.replace(/^http:\/\//, '');
   const banner = [
     `Alibaba Cloud RAM emulator listening on ${url}`,
     `  SCIM base URL:  ${url}  (RAM: https://scim.aliyun.com)`,
@@ -42,6 +72,12 @@ export async function runRamEmulator(settings: RamEmulatorSettings): Promise<Run
     `  Client id:      ${app?.clientId ?? ''}`,
     `  Client secret:  ${app?.clientSecret ?? ''}`,
     `  Scope ${SCIM_SCOPE}; access tokens valid ${app?.accessTokenValiditySeconds ?? ''} s`,
+    `  RPC endpoint:   ${rpcHost}  (RAM: ram.aliyuncs.com; SDK config endpoint, protocol http)`,
+    `  AccessKey id:   ${fullKey?.accessKeyId ?? ''}  (full access)`,
+    `  AccessKey secret: ${fullKey?.accessKeySecret ?? ''}`,
+    ...(settings.readOnlyAccessKeyId !== undefined
+      ? [`  Read-only AccessKey id: ${settings.readOnlyAccessKeyId}`]
+      : []),
     `  Emulator state: ${url}/_emulator/state`,
   ];
   return { emulator, url, banner };

@@ -102,5 +102,7 @@ function toScimError(error: RamDirectoryError): RamScimError {
       return new RamScimError(403, error.detail);
     case 'deleteConflict':
       return new RamScimError(409, `${error.code}: ${error.detail}`);
+    case 'rpc':
+      return new RamScimError(error.status, `${error.code}: ${error.detail}`);
   }
 }
