@@ -16,6 +16,7 @@ import { createProvisioningService } from '../provisioning/provisioning-service.
 import { createTargetService } from '../provisioning/targets/target-service.ts';
 import { createGroupEndpoint, createUserEndpoint } from '../scim/endpoints/resource-endpoints.ts';
 import { createCsvImportService } from '../sources/csv-import-service.ts';
+import { createSourceScheduler, type SourceScheduler } from '../sources/source-scheduler.ts';
 import { createSourceService } from '../sources/source-service.ts';
 import type { Storage } from '../storage/open-storage.ts';
 import { createServer } from './create-server.ts';
@@ -26,6 +27,8 @@ export interface Application {
   readonly auditLog: AuditLog;
   /** The provisioning engine; `start()` it to push changes to targets (the server process does). */
   readonly engine: ProvisioningEngine;
+  /** Queues every scheduled source's next run (the server process calls it once the engine runs). */
+  readonly scheduler: SourceScheduler;
   /** Stops the engine and the server and flushes the audit log (the storage stays open). */
   close(): Promise<void>;
 }
@@ -66,6 +69,16 @@ export async function createApplication(
   const targets = createTargetService(storage, auth.box);
   let engine: ProvisioningEngine | undefined;
   const provisionings = createProvisioningService(storage, { onChange: (id) => engine?.forget(id) });
+  const users = createUserService(storage);
+  const groups = createGroupService(storage);
+  const sources = createSourceService({ storage, users, groups, box: auth.box });
+  const scheduler = createSourceScheduler({
+    storage,
+    queue,
+    sources,
+    logger,
+    onDirectoryWrite: () => engine?.poke(),
+  });
   engine = createProvisioningEngine({
     storage,
     queue,
@@ -73,10 +86,8 @@ export async function createApplication(
     provisionings,
     logger,
     logRetentionDays: config.provisioningLogRetentionDays,
+    handlers: scheduler.handlers,
   });
-  const users = createUserService(storage);
-  const groups = createGroupService(storage);
-  const sources = createSourceService({ storage, users, groups, box: auth.box });
   const app = await createServer({
     config,
     logger,
@@ -87,6 +98,7 @@ export async function createApplication(
       sources,
       csvImports: createCsvImportService({ storage, users, groups, sources }),
       onDirectoryWrite: () => engine?.poke(),
+      onSourceChange: (tenantId: string, sourceId: string) => scheduler.schedule(tenantId, sourceId),
     },
     onDirectoryWrite: () => engine?.poke(),
     endpoints: {
@@ -99,6 +111,7 @@ export async function createApplication(
     auth,
     auditLog,
     engine,
+    scheduler,
     async close() {
       await engine?.stop();
       await app.close();

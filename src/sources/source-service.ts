@@ -6,10 +6,12 @@ import type { UserService } from '../directory/user-service.ts';
 import { ProvisioningError } from '../provisioning/provisioning-error.ts';
 import type { SourceTable } from '../storage/database-schema.ts';
 import type { Storage } from '../storage/open-storage.ts';
+import { createSourceObjectRepository } from './apply/source-object-repository.ts';
 import { type SourceProtection, SourceProtectionSchema } from './apply/source-protection.ts';
 import { LdapSourceConfigSchema } from './ldap/ldap-source-config.ts';
 import { syncLdapSource } from './ldap/ldap-sync.ts';
 import { recordSourceRun } from './source-run-recorder.ts';
+import { nextScheduledRun } from './source-schedule.ts';
 
 export const CsvSourceConfigSchema = z.object({
   /** The key column: the stable external key of each row. */
@@ -130,7 +132,7 @@ export function createSourceService(dependencies: {
         name: input.name,
         kind: input.kind,
         config_sealed: box.seal(JSON.stringify(config)),
-        schedule: input.schedule ?? null,
+        schedule: checkSchedule(input.schedule ?? null),
         protection: JSON.stringify(parseProtection(input.protection)),
         status: input.status ?? 'enabled',
         watermark: null,
@@ -158,7 +160,7 @@ export function createSourceService(dependencies: {
       const row = await requireRow(tenantId, id);
       const next: Partial<SourceTable> = { updated_at: new Date().toISOString() };
       if (changes.name !== undefined) next.name = changes.name;
-      if (changes.schedule !== undefined) next.schedule = changes.schedule;
+      if (changes.schedule !== undefined) next.schedule = checkSchedule(changes.schedule);
       if (changes.status !== undefined) next.status = changes.status;
       if (changes.protection !== undefined)
         next.protection = JSON.stringify(parseProtection(changes.protection));
@@ -184,6 +186,30 @@ export function createSourceService(dependencies: {
         .where('id', '=', id)
         .execute();
       return view(await requireRow(tenantId, id));
+    },
+
+    /**
+     * Releases attributes of one object to local control: the source stops writing them (an admin's
+     * own value then stays). An empty list gives them back to the source.
+     */
+    async releaseAttributes(
+      tenantId: string,
+      id: string,
+      objectType: 'User' | 'Group',
+      objectId: string,
+      paths: readonly string[],
+    ): Promise<{ objectId: string; released: readonly string[] }> {
+      await requireRow(tenantId, id);
+      const released = [...new Set(paths.map((path) => path.trim()).filter((path) => path !== ''))];
+      const updated = await createSourceObjectRepository(db, storage.dialect).setReleased(
+        id,
+        objectType,
+        objectId,
+        released,
+      );
+      if (!updated)
+        throw new ProvisioningError('not_found', `Source "${id}" does not own ${objectType} "${objectId}"`);
+      return { objectId, released };
     },
 
     /** Deletes the source; the objects it imported stay in the directory, now owned by nobody. */
@@ -276,3 +302,11 @@ export function createSourceService(dependencies: {
 }
 
 export type SourceService = ReturnType<typeof createSourceService>;
+
+/** A schedule must be a cron expression that has a next run. */
+function checkSchedule(schedule: string | null): string | null {
+  if (schedule === null) return null;
+  const next = nextScheduledRun(schedule, new Date());
+  if (!next.ok) throw new ProvisioningError('invalid', next.message, { field: 'schedule' });
+  return schedule.trim();
+}

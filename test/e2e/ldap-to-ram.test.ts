@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from 'ldapts';
 import type { Storage } from '../../src/storage/open-storage.ts';
 import { type RamEmulator, startRamEmulator } from '../e2e-support/ram-emulator.ts';
+import { waitFor } from '../e2e-support/wait-for.ts';
 import { SLAPD_SUFFIX, type Slapd, slapdSkipReason, startSlapd } from '../support/slapd.ts';
 import { createTestService, type TestService } from '../support/test-service.ts';
 import { testDialects } from '../support/test-storage.ts';
@@ -35,15 +36,8 @@ function seedLdif(): string {
   return parts.join('\n');
 }
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const eventually = <T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000) =>
+  waitFor(check, what, { timeoutMs, intervalMs: 100 });
 
 describe('OpenLDAP → hub → RAM emulator', { skip: skip || sqlite === undefined }, () => {
   let slapd: Slapd;
@@ -129,6 +123,51 @@ describe('OpenLDAP → hub → RAM emulator', { skip: skip || sqlite === undefin
       `${COUNT} users in RAM`,
     );
     assert.deepEqual(await ramUserNames(), expected);
+  });
+
+  it('runs on its cron schedule, and keeps an attribute an admin released to local control', async () => {
+    const refused = await admin('PATCH', `/sources/${sourceId}`, { schedule: 'every five minutes' });
+    assert.equal(refused.status, 400, refused.text);
+    assert.ok(
+      refused.body.fields.some((field: { path: string }) => field.path.endsWith('schedule')),
+      refused.text,
+    );
+    const scheduled = await admin('PATCH', `/sources/${sourceId}`, { schedule: '*/5 * * * *' });
+    assert.equal(scheduled.status, 200, scheduled.text);
+
+    const found = await hub.request('GET', `Users?filter=${encodeURIComponent('userName eq "person05"')}`);
+    const userId = found.body.Resources[0].id as string;
+    const released = await admin('PUT', `/sources/${sourceId}/objects/User/${userId}/released`, {
+      paths: ['displayName'],
+    });
+    assert.equal(released.status, 200, released.text);
+    const patched = await hub.request('PATCH', `Users/${userId}`, {
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'Chosen Locally' }],
+      },
+    });
+    assert.equal(patched.status, 200, patched.text);
+
+    // The occurrence the queue would run at the next */5 minute, run now through its handler.
+    const handler = hub.application.scheduler.handlers['source-schedule'];
+    assert.ok(handler);
+    const outcome = await handler({
+      key: `source-schedule:${sourceId}`,
+      kind: 'source-schedule',
+      group: undefined,
+      payload: { tenantId: 'acme', sourceId },
+      attempt: 1,
+      maxAttempts: 10,
+      signal: new AbortController().signal,
+    });
+    assert.deepEqual(outcome, { outcome: 'done' });
+    const runs = await admin('GET', `/sources/${sourceId}/runs`);
+    const latest = runs.body.items[0];
+    assert.equal(latest.trigger, 'schedule', JSON.stringify(latest));
+    assert.equal(latest.mode, 'full');
+    const after = await hub.request('GET', `Users/${userId}`);
+    assert.equal(after.body.displayName, 'Chosen Locally', 'the source left the released attribute alone');
   });
 
   it('an entry deleted in OpenLDAP is gone from RAM after the next full run', async () => {

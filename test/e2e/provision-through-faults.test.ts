@@ -16,6 +16,7 @@ import {
   type LockstepProcess,
   startLockstepProcess,
 } from '../e2e-support/lockstep-process.ts';
+import { waitFor } from '../e2e-support/wait-for.ts';
 import type { FaultRule } from '../support/fault-plan.ts';
 import { createFaultProxy, type FaultProxy, type JournalEntry } from '../support/fault-proxy.ts';
 import { createTestService, type TestService } from '../support/test-service.ts';
@@ -53,20 +54,8 @@ const FAULTS: FaultRule[] = [
   },
 ];
 
-/** Polls until `check` returns a value other than undefined (the engine works asynchronously). */
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: () => string,
-  ms: number,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const eventually = <T>(check: () => Promise<T | undefined>, what: () => string, timeoutMs: number) =>
+  waitFor(check, what, { timeoutMs, intervalMs: 200 });
 
 interface Desired {
   readonly id: string;

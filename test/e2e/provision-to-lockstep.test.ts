@@ -9,21 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import { USER_SCHEMA } from '../../src/scim/schema/schema-urns.ts';
 import type { Storage } from '../../src/storage/open-storage.ts';
 import { type LockstepProcess, startLockstepProcess } from '../e2e-support/lockstep-process.ts';
+import { waitFor } from '../e2e-support/wait-for.ts';
 import { createTestService, type TestService } from '../support/test-service.ts';
 import { testDialects } from '../support/test-storage.ts';
 
 const { dialects } = await testDialects();
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000) =>
+  waitFor(check, what, { timeoutMs, intervalMs: 50 });
 
 for (const dialect of dialects) {
   describe(`provisioning to a second Lockstep (hub on ${dialect.name})`, () => {

@@ -10,22 +10,15 @@ import { after, before, describe, it } from 'node:test';
 import { USER_SCHEMA } from '../../src/scim/schema/schema-urns.ts';
 import type { Storage } from '../../src/storage/open-storage.ts';
 import { type RamEmulator, startRamEmulator } from '../e2e-support/ram-emulator.ts';
+import { waitFor } from '../e2e-support/wait-for.ts';
 import { createTestService, type TestService } from '../support/test-service.ts';
 import { testDialects } from '../support/test-storage.ts';
 
 const { dialects } = await testDialects();
 const sqlite = dialects[0];
 
-/** Polls until `check` returns a value other than undefined (the engine works asynchronously). */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000) =>
+  waitFor(check, what, { timeoutMs, intervalMs: 50 });
 
 describe('provisioning to Alibaba Cloud RAM (emulator)', () => {
   let storage: Storage;

@@ -267,12 +267,13 @@ describe('Alibaba Cloud RAM emulator: the RPC API through the official SDK', () 
         ?.accessKey?.length,
       1,
     );
+    // One at a time: a request started before the previous refusal was awaited would reject unhandled.
     for (const write of [
-      readOnly.deleteUser(new $Ram.DeleteUserRequest({ userName: 'erin' })),
-      readOnly.createUser(new $Ram.CreateUserRequest({ userName: 'mallory' })),
-      readOnly.createAccessKey(new $Ram.CreateAccessKeyRequest({ userName: 'erin' })),
+      () => readOnly.deleteUser(new $Ram.DeleteUserRequest({ userName: 'erin' })),
+      () => readOnly.createUser(new $Ram.CreateUserRequest({ userName: 'mallory' })),
+      () => readOnly.createAccessKey(new $Ram.CreateAccessKeyRequest({ userName: 'erin' })),
     ]) {
-      assert.deepEqual(await refusal(write), { code: 'NoPermission', statusCode: 403 });
+      assert.deepEqual(await refusal(write()), { code: 'NoPermission', statusCode: 403 });
     }
     assert.equal((await emulator.control('GET', '/state')).body.users.length, 1);
   });

@@ -13,6 +13,8 @@ export interface SourceRouteDependencies {
   readonly csvImports?: CsvImportService;
   /** Called after a run that may have changed the directory (pokes the provisioning engine). */
   readonly onDirectoryWrite?: () => void;
+  /** A source was created, changed or deleted: (re)schedule its runs. */
+  readonly onSourceChange?: (tenantId: string, sourceId: string) => Promise<void>;
 }
 
 const SourceParamsSchema = TenantParamsSchema.extend({ source: z.string().min(1) });
@@ -74,6 +76,7 @@ export function registerSourceRoutes(api: FastifyInstance, dependencies: SourceR
     async (request, reply) => {
       const created = await sources.createSource(request.params.tenant, request.body);
       setAuditObject(request, { type: 'source', id: created.id });
+      await dependencies.onSourceChange?.(request.params.tenant, created.id);
       return reply.code(201).send(created);
     },
   );
@@ -93,7 +96,11 @@ export function registerSourceRoutes(api: FastifyInstance, dependencies: SourceR
         body: UpdateSourceSchema,
       },
     },
-    async (request) => sources.updateSource(request.params.tenant, request.params.source, request.body),
+    async (request) => {
+      const updated = await sources.updateSource(request.params.tenant, request.params.source, request.body);
+      await dependencies.onSourceChange?.(request.params.tenant, updated.id);
+      return updated;
+    },
   );
   app.delete(
     '/tenants/:tenant/sources/:source',
@@ -107,8 +114,32 @@ export function registerSourceRoutes(api: FastifyInstance, dependencies: SourceR
     },
     async (request, reply) => {
       await sources.deleteSource(request.params.tenant, request.params.source);
+      await dependencies.onSourceChange?.(request.params.tenant, request.params.source);
       return reply.code(204).send();
     },
+  );
+  app.put(
+    '/tenants/:tenant/sources/:source/objects/:type/:object/released',
+    {
+      config: { ...access, auditAction: 'source.release' },
+      schema: {
+        tags,
+        summary: 'Release attributes of one object to local control (the source stops writing them)',
+        params: SourceParamsSchema.extend({
+          type: z.enum(['User', 'Group']),
+          object: z.string().min(1).max(200),
+        }),
+        body: z.strictObject({ paths: z.array(z.string().min(1).max(200)).max(100) }),
+      },
+    },
+    async (request) =>
+      sources.releaseAttributes(
+        request.params.tenant,
+        request.params.source,
+        request.params.type,
+        request.params.object,
+        request.body.paths,
+      ),
   );
   app.post(
     '/tenants/:tenant/sources/:source/runs',

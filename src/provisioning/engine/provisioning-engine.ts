@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { JobOutcome, JobQueue, JobWorker, RunningJob } from '../../jobs/job-queue.ts';
+import type { JobHandler, JobOutcome, JobQueue, JobWorker, RunningJob } from '../../jobs/job-queue.ts';
 import type { Storage } from '../../storage/open-storage.ts';
 import { ProvisioningError } from '../provisioning-error.ts';
 import type { ProvisioningService } from '../provisioning-service.ts';
@@ -36,6 +36,8 @@ export interface EngineOptions {
   /** Jobs this process runs at once. */
   readonly concurrency?: number;
   readonly pollIntervalMs?: number;
+  /** More job handlers for the same workers (e.g. scheduled source runs). */
+  readonly handlers?: Readonly<Record<string, JobHandler>>;
   /** Provisioning-log entries older than this are purged (daily, and a minute after start). */
   readonly logRetentionDays?: number;
 }
@@ -379,6 +381,7 @@ export function createProvisioningEngine(options: EngineOptions) {
           [RECONCILE_GROUP]: handleReconcileGroup,
           [FULL_PUSH]: handleFullPush,
           [REMOVAL]: handleRemoval,
+          ...options.handlers,
         },
         concurrency: options.concurrency ?? 16,
         // At most this many requests in flight to one target, across every process.

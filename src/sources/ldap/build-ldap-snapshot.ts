@@ -82,7 +82,8 @@ function orgUnitsOf(dn: string, baseDn: string): SourceOrgUnitEntry[] {
 
 /**
  * Turns entries read from LDAP into a source snapshot: users mapped with expressions, org units from
- * the DN tree, groups from `member` / `uniqueMember` with nested groups flattened to their users. An
+ * the DN tree, groups from `member` / `uniqueMember` (and users' `memberOf`) with nested groups
+ * flattened to their users. An
  * incremental read (`complete` false) gets every known group back, recomputed with what changed, so
  * a change to a nested group reaches the groups that contain it.
  */
@@ -103,6 +104,7 @@ export function buildLdapSnapshot(
   const changedKeys = new Set(entries.map((entry) => entry.key));
   for (const [dn, key] of userKeyByDn) if (changedKeys.has(key)) userKeyByDn.delete(dn);
   const groupStates = new Map<string, { dn: string; state: LdapGroupState }>(options.known?.groups ?? []);
+  const memberOf: { userDn: string; groupDn: string }[] = [];
 
   const baseOf = (dn: string) => {
     const normal = normalizeDn(dn) ?? '';
@@ -126,6 +128,11 @@ export function buildLdapSnapshot(
       const chain = base === undefined ? [] : orgUnitsOf(entry.dn, base);
       for (const unit of chain) units.set(unit.key, unit);
       userKeyByDn.set(dn, entry.key);
+      // AD and OpenLDAP's memberof overlay also say it from the member's side.
+      for (const groupDn of entry.attributes.memberof ?? []) {
+        const normal = normalizeDn(groupDn);
+        if (normal !== undefined) memberOf.push({ userDn: dn, groupDn: normal });
+      }
       users.push({
         key: entry.key,
         name: entry.dn,
@@ -146,6 +153,15 @@ export function buildLdapSnapshot(
   }
 
   const groupKeyByDn = new Map([...groupStates].map(([key, { dn }]) => [dn, key]));
+  for (const { userDn, groupDn } of memberOf) {
+    const key = groupKeyByDn.get(groupDn);
+    const group = key === undefined ? undefined : groupStates.get(key);
+    if (group === undefined || key === undefined || group.state.members.includes(userDn)) continue;
+    groupStates.set(key, {
+      dn: group.dn,
+      state: { ...group.state, members: [...group.state.members, userDn] },
+    });
+  }
   const direct = new Map<string, string[]>();
   for (const [key, { state }] of groupStates) {
     direct.set(

@@ -32,7 +32,13 @@ export interface LdapReader {
 
 /** Operational attributes OpenLDAP returns only when asked, and AD's counterparts. */
 const withRequired = (connection: LdapConnection): string[] => {
-  const wanted = [...connection.attributes, connection.keyAttribute, connection.watermarkAttribute];
+  // memberOf: AD's back-link and OpenLDAP's memberof overlay; servers without it ignore the name.
+  const wanted = [
+    ...connection.attributes,
+    'memberOf',
+    connection.keyAttribute,
+    connection.watermarkAttribute,
+  ];
   const seen = new Set<string>();
   return wanted.filter((name) => {
     const lower = name.toLowerCase();
