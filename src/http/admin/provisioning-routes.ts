@@ -2,23 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ProvisioningEngine } from '../../provisioning/engine/provisioning-engine.ts';
-import { ProvisioningError } from '../../provisioning/provisioning-error.ts';
 import type { ProvisioningQueries } from '../../provisioning/provisioning-queries.ts';
 import type { ProvisioningService } from '../../provisioning/provisioning-service.ts';
 import type { TargetService } from '../../provisioning/targets/target-service.ts';
 import { setAuditObject } from './admin-audit-hook.ts';
 import { TenantParamsSchema } from './admin-schemas.ts';
+import { registerProvisioningEventRoutes } from './provisioning-event-routes.ts';
 import {
   CreateProvisioningSchema,
-  CreateTargetSchema,
   DeleteProvisioningQuerySchema,
   LogQuerySchema,
   ProvisioningParamsSchema,
   RunParamsSchema,
-  TargetParamsSchema,
   UpdateProvisioningSchema,
-  UpdateTargetSchema,
 } from './provisioning-schemas.ts';
+import { registerTargetRoutes } from './target-routes.ts';
 
 export interface ProvisioningRouteDependencies {
   readonly targets: TargetService;
@@ -33,108 +31,9 @@ export function registerProvisioningRoutes(
   dependencies: ProvisioningRouteDependencies,
 ): void {
   const app = api.withTypeProvider<ZodTypeProvider>();
-  const { targets, provisionings, engine } = dependencies;
-  const targetTags = ['targets'];
+  const { provisionings, engine } = dependencies;
   const tags = ['provisionings'];
   const access = { adminAccess: 'tenant' as const };
-
-  app.get(
-    '/tenants/:tenant/targets',
-    {
-      config: access,
-      schema: { tags: targetTags, summary: 'List targets (secrets never shown)', params: TenantParamsSchema },
-    },
-    async (request) => ({
-      items: await targets.listTargets(request.params.tenant),
-    }),
-  );
-  app.post(
-    '/tenants/:tenant/targets',
-    {
-      config: { ...access, auditAction: 'target.create' },
-      schema: {
-        tags: targetTags,
-        summary: 'Create a target (its credentials are sealed at rest)',
-        params: TenantParamsSchema,
-        body: CreateTargetSchema,
-      },
-    },
-    async (request, reply) => {
-      const created = await targets.createTarget(
-        request.params.tenant,
-        request.body as Parameters<TargetService['createTarget']>[1],
-      );
-      setAuditObject(request, { type: 'target', id: created.id });
-      return reply.code(201).send(created);
-    },
-  );
-  app.get(
-    '/tenants/:tenant/targets/:target',
-    { config: access, schema: { tags: targetTags, summary: 'Get a target', params: TargetParamsSchema } },
-    async (request) => targets.getTarget(request.params.tenant, request.params.target),
-  );
-  app.patch(
-    '/tenants/:tenant/targets/:target',
-    {
-      config: { ...access, auditAction: 'target.update' },
-      schema: {
-        tags: targetTags,
-        summary: 'Change a target; a connection without a secret keeps the stored one',
-        params: TargetParamsSchema,
-        body: UpdateTargetSchema,
-      },
-    },
-    async (request) => {
-      const updated = await targets.updateTarget(
-        request.params.tenant,
-        request.params.target,
-        request.body as Parameters<TargetService['updateTarget']>[2],
-      );
-      engine.forgetTarget(updated.id);
-      return updated;
-    },
-  );
-  app.delete(
-    '/tenants/:tenant/targets/:target',
-    {
-      config: { ...access, auditAction: 'target.delete' },
-      schema: {
-        tags: targetTags,
-        summary: 'Delete a target no provisioning uses',
-        params: TargetParamsSchema,
-      },
-    },
-    async (request, reply) => {
-      await targets.deleteTarget(request.params.tenant, request.params.target);
-      return reply.code(204).send();
-    },
-  );
-  app.post(
-    '/tenants/:tenant/targets/:target/test',
-    {
-      config: { ...access, auditAction: 'target.test' },
-      schema: {
-        tags: targetTags,
-        summary: 'Test connectivity: authenticate, read the service provider config, look up an account',
-        params: TargetParamsSchema,
-        body: z.strictObject({ matchingAttribute: z.string().max(200).optional() }).optional(),
-      },
-    },
-    async (request) =>
-      targets.testTarget(request.params.tenant, request.params.target, request.body?.matchingAttribute),
-  );
-  app.post(
-    '/tenants/:tenant/targets/:target/resume',
-    {
-      config: { ...access, auditAction: 'target.resume' },
-      schema: { tags: targetTags, summary: 'Resume a quarantined target', params: TargetParamsSchema },
-    },
-    async (request) => {
-      await targets.getTarget(request.params.tenant, request.params.target);
-      await engine.resumeTarget(request.params.target);
-      return targets.getTarget(request.params.tenant, request.params.target);
-    },
-  );
 
   app.get(
     '/tenants/:tenant/provisionings',
@@ -293,111 +192,6 @@ export function registerProvisioningRoutes(
     },
   );
 
-  const EventParamsSchema = ProvisioningParamsSchema.extend({ event: z.string().max(100) });
-  const RetrySchema = z
-    .strictObject({ duplicationStrategy: z.enum(['KeepBoth', 'TakeOver', 'Fail']).optional() })
-    .optional();
-  app.post(
-    '/tenants/:tenant/provisionings/:provisioning/events/:event/retry',
-    {
-      config: { ...access, auditAction: 'provisioning.event.retry' },
-      schema: {
-        tags,
-        summary: 'Retry a failed operation now, optionally with another duplication strategy',
-        params: EventParamsSchema,
-        body: RetrySchema,
-      },
-    },
-    async (request, reply) => {
-      await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
-      const event = await dependencies.queries.event(request.params.provisioning, request.params.event);
-      if (event === undefined)
-        throw new ProvisioningError('not_found', `Event "${request.params.event}" not found`);
-      await engine.retryObject(
-        request.params.tenant,
-        request.params.provisioning,
-        event.object_type,
-        event.object_id,
-        request.body?.duplicationStrategy,
-      );
-      return reply.code(202).send({ retried: 1 });
-    },
-  );
-  app.post(
-    '/tenants/:tenant/provisionings/:provisioning/events/retry',
-    {
-      config: { ...access, auditAction: 'provisioning.event.retry-all' },
-      schema: {
-        tags,
-        summary: 'Retry every failed operation',
-        params: ProvisioningParamsSchema,
-        body: RetrySchema,
-      },
-    },
-    async (request, reply) => {
-      await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
-      const events = await dependencies.queries.events(request.params.provisioning);
-      for (const event of events)
-        await engine.retryObject(
-          request.params.tenant,
-          request.params.provisioning,
-          event.objectType,
-          event.objectId,
-          request.body?.duplicationStrategy,
-        );
-      return reply.code(202).send({ retried: events.length });
-    },
-  );
-  app.delete(
-    '/tenants/:tenant/provisionings/:provisioning/events/:event',
-    {
-      config: { ...access, auditAction: 'provisioning.event.delete' },
-      schema: { tags, summary: 'Dismiss a failed operation', params: EventParamsSchema },
-    },
-    async (request, reply) => {
-      await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
-      if (!(await dependencies.queries.deleteEvent(request.params.provisioning, request.params.event)))
-        throw new ProvisioningError('not_found', `Event "${request.params.event}" not found`);
-      return reply.code(204).send();
-    },
-  );
-  app.get(
-    '/tenants/:tenant/provisionings/:provisioning/statistics',
-    {
-      config: access,
-      schema: {
-        tags,
-        summary: 'Links by state, failed operations and the latest successful sync',
-        params: ProvisioningParamsSchema,
-      },
-    },
-    async (request) => {
-      await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
-      return dependencies.queries.statistics([request.params.provisioning]);
-    },
-  );
-  app.get(
-    '/tenants/:tenant/targets/:target/statistics',
-    {
-      config: access,
-      schema: {
-        tags: targetTags,
-        summary: "Statistics over the target's provisionings",
-        params: TargetParamsSchema,
-      },
-    },
-    async (request) => {
-      const target = await targets.getTarget(request.params.tenant, request.params.target);
-      const ids = (await provisionings.listProvisionings(request.params.tenant))
-        .filter((p) => p.targetId === target.id)
-        .map((p) => p.id);
-      return {
-        ...(await dependencies.queries.statistics(ids)),
-        status: target.status,
-        statusReason: target.statusReason,
-      };
-    },
-  );
   app.post(
     '/tenants/:tenant/provisionings/:provisioning/preview',
     {
@@ -426,4 +220,6 @@ export function registerProvisioningRoutes(
     async (request) =>
       engine.previewScope(request.params.tenant, request.params.provisioning, request.body.scope),
   );
+  registerTargetRoutes(api, dependencies);
+  registerProvisioningEventRoutes(api, dependencies);
 }

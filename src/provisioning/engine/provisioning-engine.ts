@@ -3,8 +3,6 @@ import type { JobHandler, JobOutcome, JobQueue, JobWorker, RunningJob } from '..
 import type { Storage } from '../../storage/open-storage.ts';
 import { ProvisioningError } from '../provisioning-error.ts';
 import type { ProvisioningService } from '../provisioning-service.ts';
-import { evaluateScope } from '../scope/evaluate-scope.ts';
-import { ScopeSchema } from '../scope/scope-rule.ts';
 import type { TargetService } from '../targets/target-service.ts';
 import {
   createChangeDispatcher,
@@ -16,10 +14,12 @@ import type { CompiledProvisioning, DeletionStrategy, DuplicationStrategy } from
 import { createDirectoryReader } from './directory-reader.ts';
 import { createLinkRepository } from './link-repository.ts';
 import { createProvisioningLogWriter, purgeProvisioningLog } from './provisioning-log-writer.ts';
+import { createProvisioningPreviews } from './provisioning-previews.ts';
 import { createProvisioningRuns, type RunView } from './provisioning-runs.ts';
 import { createQuarantine } from './quarantine.ts';
 import { reconcileGroup } from './reconcile-group.ts';
-import { reconcileUser } from './reconcile-user.ts';
+import { type ReconcileResult, reconcileUser } from './reconcile-user.ts';
+import { createRemovalHandler } from './removal-handler.ts';
 import { createTargetAdapters } from './target-adapters.ts';
 
 const FULL_PUSH = 'full-push';
@@ -55,6 +55,7 @@ export function createProvisioningEngine(options: EngineOptions) {
   const runs = createProvisioningRuns(storage);
   const reader = createDirectoryReader(storage);
   const adapters = createTargetAdapters(options.targets);
+  const previews = createProvisioningPreviews({ provisionings: options.provisionings, reader, links });
   const quarantine = createQuarantine({ queue, targets: options.targets, adapters, logger });
   const dispatcher = createChangeDispatcher(storage, queue, {
     logger,
@@ -137,15 +138,8 @@ export function createProvisioningEngine(options: EngineOptions) {
       objectId,
       user,
     );
-    quarantine.observe(provisioning.targetId, result.outcome === 'retry' ? result.error : undefined);
-    if (result.outcome === 'retry' && result.afterMs !== undefined)
-      holdTarget(provisioning.targetId, result.afterMs);
-    if (result.outcome === 'retry')
-      return {
-        outcome: 'retry',
-        error: result.error,
-        ...(result.afterMs !== undefined ? { afterMs: result.afterMs } : {}),
-      };
+    const retry = observe(provisioning.targetId, result);
+    if (retry !== undefined) return retry;
     // A member that just got (or lost) its account: its groups can now list (or drop) it.
     if (provisioning.pushGroups && (result.action === 'created' || result.action === 'deleted')) {
       const groupIds = await reader.directGroupsOf(provisioning.tenantId, objectId);
@@ -153,15 +147,32 @@ export function createProvisioningEngine(options: EngineOptions) {
         groupIds.map((groupId) => groupJob(provisioning.id, provisioning.targetId, groupId, null)),
       );
     }
-    for (const runId of await runs.complete(
-      provisioningId,
-      'User',
-      objectId,
-      result.action,
-      result.outcome === 'done' ? 'success' : 'failed',
-    ))
+    return settle(provisioningId, 'User', objectId, result);
+  }
+
+  /** A retry from the target counts towards quarantine, and its Retry-After holds the whole target. */
+  function observe(targetId: string, result: ReconcileResult): JobOutcome | undefined {
+    quarantine.observe(targetId, result.outcome === 'retry' ? result.error : undefined);
+    if (result.outcome !== 'retry') return undefined;
+    if (result.afterMs !== undefined) holdTarget(targetId, result.afterMs);
+    return {
+      outcome: 'retry',
+      error: result.error,
+      ...(result.afterMs !== undefined ? { afterMs: result.afterMs } : {}),
+    };
+  }
+
+  /** Records how an object ended in the runs that planned it, and turns the result into the job's outcome. */
+  async function settle(
+    provisioningId: string,
+    objectType: 'User' | 'Group',
+    objectId: string,
+    result: ReconcileResult,
+  ): Promise<JobOutcome> {
+    const outcome = result.outcome === 'done' ? 'success' : 'failed';
+    for (const runId of await runs.complete(provisioningId, objectType, objectId, result.action, outcome))
       await runs.finishIfDone(runId);
-    return result.outcome === 'done' ? { outcome: 'done' } : { outcome: 'failed', error: result.error };
+    return result.outcome === 'failed' ? { outcome: 'failed', error: result.error } : { outcome: 'done' };
   }
 
   const groupJob = (provisioningId: string, targetId: string, groupId: string, runId: string | null) => ({
@@ -188,7 +199,7 @@ export function createProvisioningEngine(options: EngineOptions) {
       );
       if (!active) await startRun(provisioning.tenantId, provisioningId);
     }
-    let result: Awaited<ReturnType<typeof reconcileGroup>> = { outcome: 'done', action: 'skipped' };
+    let result: ReconcileResult = { outcome: 'done', action: 'skipped' };
     if (provisioning.pushGroups) {
       const adapter = await adapters.adapterFor(provisioning.targetId);
       if (adapter === undefined)
@@ -199,20 +210,10 @@ export function createProvisioningEngine(options: EngineOptions) {
         objectId,
         group,
       );
-      quarantine.observe(provisioning.targetId, result.outcome === 'retry' ? result.error : undefined);
-      if (result.outcome === 'retry' && result.afterMs !== undefined)
-        holdTarget(provisioning.targetId, result.afterMs);
-      if (result.outcome === 'retry')
-        return {
-          outcome: 'retry',
-          error: result.error,
-          ...(result.afterMs !== undefined ? { afterMs: result.afterMs } : {}),
-        };
+      const retry = observe(provisioning.targetId, result);
+      if (retry !== undefined) return retry;
     }
-    const outcome = result.outcome === 'done' ? 'success' : 'failed';
-    for (const id of await runs.complete(provisioningId, 'Group', objectId, result.action, outcome))
-      await runs.finishIfDone(id);
-    return result.outcome === 'failed' ? { outcome: 'failed', error: result.error } : { outcome: 'done' };
+    return settle(provisioningId, 'Group', objectId, result);
   }
 
   async function startRun(tenantId: string, provisioningId: string): Promise<RunView> {
@@ -285,87 +286,14 @@ export function createProvisioningEngine(options: EngineOptions) {
     return { outcome: 'done' };
   }
 
-  /** Deprovisions (Delete) or unlinks (Keep) every linked account, then deletes the provisioning. */
-  async function handleRemoval(job: RunningJob): Promise<JobOutcome> {
-    const { runId } = job.payload as { runId: string };
-    const run = await runs.find(runId);
-    if (run === undefined || !['pending', 'running'].includes(run.status)) return { outcome: 'done' };
-    const loaded = await options.provisionings.compiled(run.provisioning_id).catch(() => undefined);
-    if (loaded === undefined) {
-      await runs.update(runId, {
-        status: 'failed',
-        error: 'the provisioning is gone or its configuration does not compile',
-        finished_at: new Date().toISOString(),
-      });
-      return { outcome: 'done' };
-    }
-    if (run.status === 'pending')
-      await runs.update(runId, { status: 'running', started_at: new Date().toISOString() });
-    const provisioning = { ...loaded.compiled, status: 'removing' as const };
-    const adapter = await adapters.adapterFor(provisioning.targetId);
-    if (adapter === undefined) return { outcome: 'failed', error: 'the target is gone' };
-    const strategy: DeletionStrategy = loaded.config.deletionStrategy;
-    let failures = 0;
-    let retryAfter: number | undefined;
-    for (let page = await links.listLive(provisioning.id, 'User', '', PAGE); page.length > 0; ) {
-      await runs.plan(
-        runId,
-        'User',
-        page.map((link) => link.objectId),
-      );
-      for (const link of page) {
-        if (strategy === 'Keep') {
-          await links.save({ ...link, state: 'kept' });
-          await runs.complete(provisioning.id, 'User', link.objectId, 'skipped', 'success');
-          await log.record({
-            tenantId: provisioning.tenantId,
-            provisioningId: provisioning.id,
-            targetId: provisioning.targetId,
-            runId,
-            objectType: 'User',
-            objectId: link.objectId,
-            accountId: link.accountId,
-            action: 'unlink',
-            status: 'success',
-            attempt: job.attempt,
-            message: 'provisioning removed with DeletionStrategy Keep: the account is left as it is',
-          });
-          continue;
-        }
-        const result = await reconcileUser(
-          { provisioning, adapter, links, log, runId, attempt: job.attempt, maxAttempts: job.maxAttempts },
-          link.objectId,
-          undefined,
-        );
-        if (result.outcome === 'retry') {
-          retryAfter = result.afterMs;
-          failures++;
-          continue;
-        }
-        await runs.complete(
-          provisioning.id,
-          'User',
-          link.objectId,
-          result.action,
-          result.outcome === 'done' ? 'success' : 'failed',
-        );
-        if (result.outcome === 'failed') failures++;
-      }
-      const last = page[page.length - 1]?.objectId ?? '';
-      page = await links.listLive(provisioning.id, 'User', last, PAGE);
-    }
-    if (failures > 0 && job.attempt < job.maxAttempts)
-      return {
-        outcome: 'retry',
-        error: `${failures} account(s) could not be removed yet`,
-        ...(retryAfter !== undefined ? { afterMs: retryAfter } : {}),
-      };
-    await runs.update(runId, { cursor: 'done' });
-    const status = (await runs.finishIfDone(runId)) ?? 'success';
-    if (status !== 'failed') await options.provisionings.deleteRow(provisioning.id);
-    compiledCache.delete(provisioning.id);
-    return { outcome: 'done' };
-  }
+  const handleRemoval = createRemovalHandler({
+    runs,
+    provisionings: options.provisionings,
+    adapters,
+    links,
+    log,
+    onRemoved: (id) => compiledCache.delete(id),
+  });
 
   async function requireProvisioning(tenantId: string, provisioningId: string) {
     const view = await options.provisionings.getProvisioning(tenantId, provisioningId);
@@ -472,66 +400,8 @@ export function createProvisioningEngine(options: EngineOptions) {
       ]);
     },
 
-    /**
-     * Who would enter and who would leave the scope if `scope` replaced the current one — shown before
-     * a scope change is saved. Reads every user of the tenant (up to `limit`).
-     */
-    async previewScope(tenantId: string, provisioningId: string, scopeInput: unknown, limit = 100_000) {
-      const view = await requireProvisioning(tenantId, provisioningId);
-      const parsed = ScopeSchema.safeParse(scopeInput);
-      if (!parsed.success)
-        throw new ProvisioningError(
-          'invalid',
-          `Invalid scope: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
-        );
-      const entering: string[] = [];
-      const leaving: string[] = [];
-      let examined = 0;
-      for (let after = ''; examined < limit; ) {
-        const ids = await reader.listUserIds(tenantId, after, PAGE);
-        if (ids.length === 0) break;
-        for (const id of ids) {
-          const user = await reader.readUser(tenantId, id);
-          if (user === undefined) continue;
-          const subject = { user: user.doc, groupIds: user.groupIds, orgUnitPath: [] };
-          const before = evaluateScope(view.config.scope, subject).inScope;
-          const afterChange = evaluateScope(parsed.data, subject).inScope;
-          if (!before && afterChange) entering.push(id);
-          if (before && !afterChange) leaving.push(id);
-          examined++;
-        }
-        after = ids[ids.length - 1] ?? '';
-      }
-      return {
-        examined,
-        truncated: examined >= limit,
-        entering: { count: entering.length, userIds: entering.slice(0, 100) },
-        leaving: { count: leaving.length, userIds: leaving.slice(0, 100) },
-      };
-    },
-
-    /** How a chosen user would be mapped and whether it is in scope, without touching the target. */
-    async preview(tenantId: string, provisioningId: string, userId: string) {
-      await requireProvisioning(tenantId, provisioningId);
-      const loaded = await options.provisionings.compiled(provisioningId);
-      if (loaded === undefined)
-        throw new ProvisioningError('not_found', `Provisioning "${provisioningId}" not found`);
-      const user = await reader.readUser(tenantId, userId);
-      if (user === undefined)
-        throw new ProvisioningError('not_found', `User "${userId}" not found in tenant "${tenantId}"`);
-      const link = await links.find(provisioningId, 'User', userId);
-      const operation = link?.accountId ? 'update' : 'create';
-      const projection = loaded.compiled.project(user, operation);
-      return {
-        userId,
-        inScope: loaded.compiled.inScope(user),
-        operation,
-        link: link === undefined ? null : { accountId: link.accountId, state: link.state },
-        ...(projection.ok
-          ? { document: projection.document, attributes: projection.attributes }
-          : { error: projection.message }),
-      };
-    },
+    previewScope: previews.previewScope,
+    preview: previews.preview,
 
     async stop(): Promise<void> {
       for (const timer of purgeTimers) clearTimeout(timer);
