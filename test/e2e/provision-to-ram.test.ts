@@ -158,7 +158,7 @@ describe('provisioning to Alibaba Cloud RAM (emulator)', () => {
     assert.deepEqual(log.body.items[1].changes, { displayName: { old: 'alice', new: 'alice liddell' } });
 
     // A scope change re-evaluates everyone: users outside the new scope lose their accounts.
-    const carol = await createHubUser('carol@example.com', { title: 'Engineer' });
+    await createHubUser('carol@example.com', { title: 'Engineer' });
     await eventually(() => ramUser('carol@example.com'), 'carol in RAM');
     const scoped = await admin('PATCH', `/provisionings/${provisioningId}`, {
       config: {
