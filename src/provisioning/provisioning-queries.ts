@@ -105,20 +105,47 @@ export function createProvisioningQueries(storage: Storage) {
         latestSyncAt: (latest?.at as string | null | undefined) ?? null,
       };
     },
-    async links(provisioningId: string, objectId?: string) {
+    /** Links in (type, object id) order, a page at a time: `after` is the previous page's `nextCursor`. */
+    async links(
+      provisioningId: string,
+      options: { objectId?: string | undefined; after?: string | undefined; limit?: number | undefined } = {},
+    ) {
       let query = db.selectFrom('links').selectAll().where('provisioning_id', '=', provisioningId);
-      if (objectId !== undefined) query = query.where('object_id', '=', objectId);
-      const rows = await query.orderBy('object_id').limit(1000).execute();
-      return rows.map((row) => ({
-        objectType: row.object_type,
-        objectId: row.object_id,
-        accountId: row.account_id,
-        state: row.state,
-        createdByUs: row.created_by_us === 1,
-        pushed: json(row.pushed),
-        lastError: row.last_error,
-        updatedAt: row.updated_at,
-      }));
+      if (options.objectId !== undefined) query = query.where('object_id', '=', options.objectId);
+      if (options.after !== undefined) {
+        const [type = '', id = ''] = Buffer.from(options.after, 'base64url').toString('utf8').split('\u0000');
+        query = query.where((eb) =>
+          eb.or([
+            eb('object_type', '>', type as 'User'),
+            eb.and([eb('object_type', '=', type as 'User'), eb('object_id', '>', id)]),
+          ]),
+        );
+      }
+      const limit = options.limit ?? 1000;
+      const rows = await query
+        .orderBy('object_type')
+        .orderBy('object_id')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      const nextCursor =
+        rows.length > limit && last !== undefined
+          ? Buffer.from(`${last.object_type}\u0000${last.object_id}`).toString('base64url')
+          : null;
+      return {
+        nextCursor,
+        items: page.map((row) => ({
+          objectType: row.object_type,
+          objectId: row.object_id,
+          accountId: row.account_id,
+          state: row.state,
+          createdByUs: row.created_by_us === 1,
+          pushed: json(row.pushed),
+          lastError: row.last_error,
+          updatedAt: row.updated_at,
+        })),
+      };
     },
   };
 }

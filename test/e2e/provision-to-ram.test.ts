@@ -173,6 +173,23 @@ describe('provisioning to Alibaba Cloud RAM (emulator)', () => {
     );
     assert.ok(await ramUser('carol@example.com'), 'carol stays');
 
+    // Links page with a cursor: every link exactly once.
+    const all = (await admin('GET', `/provisionings/${provisioningId}/links`)).body.items.map(
+      (link: { objectId: string }) => link.objectId,
+    );
+    const paged: string[] = [];
+    for (let cursor: string | null = ''; cursor !== null; ) {
+      const page = await admin(
+        'GET',
+        `/provisionings/${provisioningId}/links?limit=2${cursor === '' ? '' : `&after=${cursor}`}`,
+      );
+      assert.ok(page.body.items.length <= 2);
+      paged.push(...page.body.items.map((link: { objectId: string }) => link.objectId));
+      cursor = page.body.nextCursor;
+    }
+    assert.ok(all.length >= 4);
+    assert.deepEqual(paged, all);
+
     // Removal with Keep leaves the accounts; the provisioning is gone.
     const removal = await admin('DELETE', `/provisionings/${provisioningId}?strategy=Keep`);
     assert.equal(removal.status, 202, removal.text);

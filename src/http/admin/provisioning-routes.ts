@@ -183,12 +183,20 @@ export function registerProvisioningRoutes(
         tags,
         summary: 'Links: which account each directory object is',
         params: ProvisioningParamsSchema,
-        querystring: z.strictObject({ object: z.string().max(200).optional() }),
+        querystring: z.strictObject({
+          object: z.string().max(200).optional(),
+          after: z.string().max(600).optional().describe('The nextCursor of the previous page'),
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+        }),
       },
     },
     async (request) => {
       await provisionings.getProvisioning(request.params.tenant, request.params.provisioning);
-      return { items: await dependencies.queries.links(request.params.provisioning, request.query.object) };
+      return dependencies.queries.links(request.params.provisioning, {
+        objectId: request.query.object,
+        after: request.query.after,
+        limit: request.query.limit,
+      });
     },
   );
 
