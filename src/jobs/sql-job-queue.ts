@@ -91,7 +91,7 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
         const token = `${workerId}:${randomUUID()}`;
         // The due jobs, each branch read from its own index in run order and bounded, so a claim
         // costs the same with 10 or 100,000 jobs waiting (an OR of both branches scanned them all).
-        const window = Math.max(limit * 8, 64);
+        const window = Math.max(limit * 4, 32);
         const due = sql`select job_key, group_name, run_at from (
             select j.job_key, j.group_name, j.run_at from jobs j
             where j.state = 'queued' and j.run_at <= ${nowText} order by j.run_at limit ${window}) q
@@ -108,8 +108,10 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
                 select o.job_key, o.group_name, o.run_at,
                   row_number() over (partition by o.group_name order by o.run_at, o.job_key) as place
                 from (${open}) o) c
-              where c.group_name is null or c.place + (select count(*) from jobs r where r.group_name = c.group_name
-                and r.state = 'running' and r.locked_until >= ${nowText}) <= ${groupConcurrency}
+              left join (select r.group_name, count(*) as n from jobs r
+                where r.state = 'running' and r.locked_until >= ${nowText} and r.group_name is not null
+                group by r.group_name) g on g.group_name = c.group_name
+              where c.group_name is null or c.place + coalesce(g.n, 0) <= ${groupConcurrency}
               order by c.run_at limit ${limit}`;
         const { rows } = await sql<
           Pick<JobTable, 'job_key' | 'kind' | 'group_name' | 'payload' | 'attempts' | 'max_attempts'>

@@ -135,13 +135,17 @@ export function compileProvisioning(
     inScope: (user) =>
       evaluateScope(config.scope, { user: user.doc, groupIds: user.groupIds, orgUnitPath: [] }).inScope,
     project,
-    matchFilters(user) {
-      const projected = project(user, 'create');
-      if (!projected.ok) return { ok: false, message: projected.message };
+    matchFilters(user, mapped) {
+      let attributes = mapped;
+      if (attributes === undefined) {
+        const projected = project(user, 'create');
+        if (!projected.ok) return { ok: false, message: projected.message };
+        attributes = projected.attributes;
+      }
       const filters: string[] = [];
       for (const attribute of config.matching) {
         const path = canonicalOf(attribute);
-        const value = projected.attributes[path];
+        const value = attributes[path];
         if (typeof value === 'string' && value !== '') filters.push(`${path} eq ${JSON.stringify(value)}`);
         else if (typeof value === 'number' || typeof value === 'boolean')
           filters.push(`${path} eq ${String(value)}`);

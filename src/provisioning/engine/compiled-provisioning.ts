@@ -46,6 +46,8 @@ export interface CompiledProvisioning {
   /** The SCIM filters that find an existing account for `user`, in matching order. */
   matchFilters(
     user: DirectoryUser,
+    /** The user's mapped attributes when the caller already projected it (saves a second projection). */
+    attributes?: Readonly<Record<string, unknown>>,
   ): { ok: true; filters: readonly string[] } | { ok: false; message: string };
   /** The group mapping applied to a directory group (without members: the engine adds them from links). */
   projectGroup(group: Readonly<Record<string, unknown>>, operation: 'create' | 'update'): Projection;

@@ -80,12 +80,16 @@ export function createProvisioningLogWriter(db: Kysely<DatabaseSchema>) {
           )
           .execute();
       } else if (operation.status === 'success') {
-        await db
-          .deleteFrom('provisioning_events')
+        // Most successes have no open event: look first (a read), write only to close one.
+        const open = await db
+          .selectFrom('provisioning_events')
+          .select('id')
           .where('provisioning_id', '=', operation.provisioningId)
           .where('object_type', '=', operation.objectType)
           .where('object_id', '=', operation.objectId)
-          .execute();
+          .executeTakeFirst();
+        if (open !== undefined)
+          await db.deleteFrom('provisioning_events').where('id', '=', open.id).execute();
       }
     },
   };

@@ -74,7 +74,7 @@ async function provision(
   const projection = p.project(user, 'create');
   if (!projection.ok) return fail(context, user.id, null, 'create', 'created', projection.message, started);
 
-  const matching = p.matchFilters(user);
+  const matching = p.matchFilters(user, projection.attributes);
   if (!matching.ok) return fail(context, user.id, null, 'match', 'skipped', matching.message, started);
   // A create whose answer was lost reached the target, if at all, under the name it was sent with; a
   // rename since then must not hide it (a second create would duplicate the account): look there first.
