@@ -119,3 +119,20 @@ export async function startRamEmulator(options: RamEmulatorOptions = {}): Promis
     stop: () => emulator.kill('SIGTERM'),
   };
 }
+
+/** The admin API body of a `alibaba-ram` target reaching this emulator the way RAM is reached (OAuth client credentials). */
+export function ramTargetBody(ram: RamEmulator, name = 'RAM'): Record<string, unknown> {
+  return {
+    name,
+    profile: 'alibaba-ram',
+    connection: {
+      baseUrl: ram.url,
+      authentication: {
+        kind: 'oauth_client_credentials',
+        tokenUrl: ram.tokenEndpoint,
+        clientId: ram.clientId,
+        clientSecret: ram.clientSecret,
+      },
+    },
+  };
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'ldapts';
 import type { Storage } from '../../src/storage/open-storage.ts';
-import { type RamEmulator, startRamEmulator } from '../e2e-support/ram-emulator.ts';
+import { type RamEmulator, ramTargetBody, startRamEmulator } from '../e2e-support/ram-emulator.ts';
 import { waitFor } from '../e2e-support/wait-for.ts';
 import { SLAPD_SUFFIX, type Slapd, slapdSkipReason, startSlapd } from '../support/slapd.ts';
 import { createTestService, type TestService } from '../support/test-service.ts';
@@ -71,19 +71,7 @@ describe('OpenLDAP → hub → RAM emulator', { skip: skip || sqlite === undefin
     storage = await (sqlite as NonNullable<typeof sqlite>).open();
     hub = await createTestService(storage);
     hub.application.engine.start();
-    const target = await admin('POST', '/targets', {
-      name: 'RAM',
-      profile: 'alibaba-ram',
-      connection: {
-        baseUrl: ram.url,
-        authentication: {
-          kind: 'oauth_client_credentials',
-          tokenUrl: ram.tokenEndpoint,
-          clientId: ram.clientId,
-          clientSecret: ram.clientSecret,
-        },
-      },
-    });
+    const target = await admin('POST', '/targets', ramTargetBody(ram));
     assert.equal(target.status, 201, target.text);
     const provisioning = await admin('POST', '/provisionings', {
       name: 'to RAM',

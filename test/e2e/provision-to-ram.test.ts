@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { USER_SCHEMA } from '../../src/scim/schema/schema-urns.ts';
 import type { Storage } from '../../src/storage/open-storage.ts';
-import { type RamEmulator, startRamEmulator } from '../e2e-support/ram-emulator.ts';
+import { type RamEmulator, ramTargetBody, startRamEmulator } from '../e2e-support/ram-emulator.ts';
 import { waitFor } from '../e2e-support/wait-for.ts';
 import { createTestService, type TestService } from '../support/test-service.ts';
 import { testDialects } from '../support/test-storage.ts';
@@ -58,19 +58,7 @@ describe('provisioning to Alibaba Cloud RAM (emulator)', () => {
     storage = await sqlite.open();
     hub = await createTestService(storage);
     hub.application.engine.start();
-    const target = await admin('POST', '/targets', {
-      name: 'RAM',
-      profile: 'alibaba-ram',
-      connection: {
-        baseUrl: ram.url,
-        authentication: {
-          kind: 'oauth_client_credentials',
-          tokenUrl: ram.tokenEndpoint,
-          clientId: ram.clientId,
-          clientSecret: ram.clientSecret,
-        },
-      },
-    });
+    const target = await admin('POST', '/targets', ramTargetBody(ram));
     assert.equal(target.status, 201, target.text);
     targetId = target.body.id;
     assert.ok(!target.text.includes(ram.clientSecret), 'the target answer shows the secret');

@@ -1,31 +1,18 @@
-import type { PatchOperation, ScimTargetAdapter } from '../../targets/adapters/scim-target-adapter.ts';
-import type { ScimClientError } from '../../targets/scim-client/scim-client-error.ts';
-import type { CompiledProvisioning, DirectoryUser } from './compiled-provisioning.ts';
-import type { Link, LinkRepository } from './link-repository.ts';
-import type { OperationRecord, ProvisioningLogWriter } from './provisioning-log-writer.ts';
+import type { PatchOperation } from '../../targets/adapters/scim-target-adapter.ts';
+import type { DirectoryUser } from './compiled-provisioning.ts';
+import { deprovision, userNameFilter } from './deprovision-user.ts';
+import type { Link } from './link-repository.ts';
+import {
+  fail,
+  failure,
+  linkBase,
+  type ReconcileContext,
+  type ReconcileResult,
+  record,
+} from './reconcile-outcome.ts';
 
-/** What a reconciliation did, in the run statistics' words (IDaaS: Created / Updated / Deleted / Same / Skipped). */
-export type ReconcileAction = 'created' | 'updated' | 'deleted' | 'same' | 'skipped';
-
-export type ReconcileResult =
-  | { readonly outcome: 'done'; readonly action: ReconcileAction }
-  | {
-      readonly outcome: 'retry';
-      readonly afterMs: number | undefined;
-      readonly error: string;
-      readonly action: ReconcileAction;
-    }
-  | { readonly outcome: 'failed'; readonly error: string; readonly action: ReconcileAction };
-
-export interface ReconcileContext {
-  readonly provisioning: CompiledProvisioning;
-  readonly adapter: ScimTargetAdapter;
-  readonly links: LinkRepository;
-  readonly log: ProvisioningLogWriter;
-  readonly runId: string | null;
-  readonly attempt: number;
-  readonly maxAttempts: number;
-}
+export type { ReconcileAction, ReconcileContext, ReconcileResult } from './reconcile-outcome.ts';
+export { isRetryable } from './reconcile-outcome.ts';
 
 const MAX_KEEP_BOTH_ATTEMPTS = 20;
 
@@ -301,186 +288,11 @@ async function update(
   return { outcome: 'done', action: 'updated' };
 }
 
-async function deprovision(
-  context: ReconcileContext,
-  userId: string,
-  link: Link | undefined,
-  why: string,
-): Promise<ReconcileResult> {
-  const { provisioning: p, adapter, links } = context;
-  const started = performance.now();
-  if (link === undefined || link.state === 'deleted' || link.state === 'kept')
-    return { outcome: 'done', action: 'same' };
-  let accountId = link.accountId;
-  if (accountId === null) {
-    // A create that may or may not have reached the target: look for it by the values it was sent with.
-    const filter = userNameFilter(link.pushed.userName);
-    if (filter !== undefined) {
-      const found = await adapter.findUsers(filter);
-      if (!found.ok) return failure(context, userId, null, 'delete', 'deleted', found.error, started);
-      accountId = found.value[0]?.id ?? null;
-    }
-    if (accountId === null) {
-      await links.save({
-        ...linkBase(p, userId),
-        accountId: null,
-        state: 'deleted',
-        createdByUs: true,
-        pushed: link.pushed,
-        lastError: null,
-        createdAt: link.createdAt,
-      });
-      return { outcome: 'done', action: 'same' };
-    }
-  }
-  if (p.operations.delete) {
-    const deleted = await adapter.deleteUser(accountId);
-    if (!deleted.ok) return failure(context, userId, accountId, 'delete', 'deleted', deleted.error, started);
-    await links.save({
-      ...linkBase(p, userId),
-      accountId,
-      state: 'deleted',
-      createdByUs: link.createdByUs,
-      pushed: link.pushed,
-      lastError: null,
-      createdAt: link.createdAt,
-    });
-    await record(context, {
-      objectId: userId,
-      accountId,
-      action: 'delete',
-      status: 'success',
-      message: `${why}${deleted.value === 'absent' ? '; the account was already gone' : ''}`,
-      started,
-    });
-    return { outcome: 'done', action: 'deleted' };
-  }
-  if (p.operations.disable && p.capabilities.hasActive && link.state !== 'disabled') {
-    const disabled = await adapter.updateUser(accountId, [{ op: 'replace', path: 'active', value: false }], {
-      ...fullDocumentOf(link),
-      active: false,
-    });
-    if (!disabled.ok)
-      return failure(context, userId, accountId, 'disable', 'updated', disabled.error, started);
-    await links.save({
-      ...linkBase(p, userId),
-      accountId,
-      state: 'disabled',
-      createdByUs: link.createdByUs,
-      pushed: link.pushed,
-      lastError: null,
-      createdAt: link.createdAt,
-    });
-    await record(context, {
-      objectId: userId,
-      accountId,
-      action: 'disable',
-      status: 'success',
-      message: `${why}; delete is not a subscribed operation`,
-      started,
-    });
-    return { outcome: 'done', action: 'updated' };
-  }
-  await record(context, {
-    objectId: userId,
-    accountId,
-    action: 'delete',
-    status: 'skipped',
-    message: `${why}; neither delete nor disable is a subscribed operation the target supports`,
-    started,
-  });
-  return { outcome: 'done', action: 'skipped' };
-}
-
-function linkBase(p: CompiledProvisioning, objectId: string) {
-  return { provisioningId: p.id, objectType: 'User' as const, objectId, tenantId: p.tenantId };
-}
-
-/** The filter that finds the account a create sent with this userName, if it was sent with one. */
-function userNameFilter(userName: unknown): string | undefined {
-  return typeof userName === 'string'
-    ? `userName eq "${userName.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
-    : undefined;
-}
-
 function sameText(a: unknown, b: string): boolean {
   return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
-}
-
-function fullDocumentOf(link: Link): Record<string, unknown> {
-  return { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...link.pushed };
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
   if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-async function record(
-  context: ReconcileContext,
-  entry: Omit<
-    OperationRecord,
-    'tenantId' | 'provisioningId' | 'targetId' | 'runId' | 'objectType' | 'attempt' | 'durationMs'
-  > & { started: number },
-): Promise<void> {
-  const { started, ...rest } = entry;
-  await context.log.record({
-    tenantId: context.provisioning.tenantId,
-    provisioningId: context.provisioning.id,
-    targetId: context.provisioning.targetId,
-    runId: context.runId,
-    objectType: 'User',
-    attempt: context.attempt,
-    durationMs: performance.now() - started,
-    ...rest,
-  });
-}
-
-/** A failure no retry will fix (bad mapping, a duplicate under Fail): logged, listed as an event, not retried. */
-async function fail(
-  context: ReconcileContext,
-  objectId: string,
-  accountId: string | null,
-  action: string,
-  statsAction: ReconcileResult['action'],
-  message: string,
-  started: number,
-): Promise<ReconcileResult> {
-  await record(context, { objectId, accountId, action, status: 'failure', message, started });
-  return { outcome: 'failed', error: message, action: statsAction };
-}
-
-/** A target's refusal: retried (with its Retry-After) when another attempt may succeed; else failed. */
-async function failure(
-  context: ReconcileContext,
-  objectId: string,
-  accountId: string | null,
-  action: string,
-  statsAction: ReconcileResult['action'],
-  error: ScimClientError,
-  started: number,
-): Promise<ReconcileResult> {
-  const retryable = isRetryable(error) && context.attempt < context.maxAttempts;
-  await record(context, {
-    objectId,
-    accountId,
-    action,
-    status: retryable ? 'warning' : 'failure',
-    targetStatus: error.status,
-    message: retryable ? `${error.message}; will retry` : error.message,
-    errorCode: error.scimType ?? error.oauthError ?? error.kind,
-    started,
-  });
-  return retryable
-    ? { outcome: 'retry', afterMs: error.retryAfterMs, error: error.message, action: statsAction }
-    : { outcome: 'failed', error: error.message, action: statsAction };
-}
-
-/** Worth another try: the target was busy, down or unreachable, or refused a token that may be renewed. */
-export function isRetryable(error: ScimClientError): boolean {
-  return (
-    ['unreachable', 'timeout', 'rate_limited', 'server_error', 'unauthorized', 'conflict', 'tls'].includes(
-      error.kind,
-    ) && error.status !== 501
-  );
 }

@@ -1,0 +1,103 @@
+import type { ScimTargetAdapter } from '../../targets/adapters/scim-target-adapter.ts';
+import type { ScimClientError } from '../../targets/scim-client/scim-client-error.ts';
+import type { CompiledProvisioning } from './compiled-provisioning.ts';
+import type { LinkRepository } from './link-repository.ts';
+import type { OperationRecord, ProvisioningLogWriter } from './provisioning-log-writer.ts';
+
+/** What a reconciliation did, in the run statistics' words (IDaaS: Created / Updated / Deleted / Same / Skipped). */
+export type ReconcileAction = 'created' | 'updated' | 'deleted' | 'same' | 'skipped';
+
+export type ReconcileResult =
+  | { readonly outcome: 'done'; readonly action: ReconcileAction }
+  | {
+      readonly outcome: 'retry';
+      readonly afterMs: number | undefined;
+      readonly error: string;
+      readonly action: ReconcileAction;
+    }
+  | { readonly outcome: 'failed'; readonly error: string; readonly action: ReconcileAction };
+
+/** What reconciling one object needs: the provisioning, its target, links, the log and the job's attempt. */
+export interface ReconcileContext {
+  readonly provisioning: CompiledProvisioning;
+  readonly adapter: ScimTargetAdapter;
+  readonly links: LinkRepository;
+  readonly log: ProvisioningLogWriter;
+  readonly runId: string | null;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+}
+
+export function linkBase(p: CompiledProvisioning, objectId: string) {
+  return { provisioningId: p.id, objectType: 'User' as const, objectId, tenantId: p.tenantId };
+}
+
+/** Writes one operation of a user's reconciliation to the provisioning log. */
+export async function record(
+  context: ReconcileContext,
+  entry: Omit<
+    OperationRecord,
+    'tenantId' | 'provisioningId' | 'targetId' | 'runId' | 'objectType' | 'attempt' | 'durationMs'
+  > & { started: number },
+): Promise<void> {
+  const { started, ...rest } = entry;
+  await context.log.record({
+    tenantId: context.provisioning.tenantId,
+    provisioningId: context.provisioning.id,
+    targetId: context.provisioning.targetId,
+    runId: context.runId,
+    objectType: 'User',
+    attempt: context.attempt,
+    durationMs: performance.now() - started,
+    ...rest,
+  });
+}
+
+/** A failure no retry will fix (bad mapping, a duplicate under Fail): logged, listed as an event, not retried. */
+export async function fail(
+  context: ReconcileContext,
+  objectId: string,
+  accountId: string | null,
+  action: string,
+  statsAction: ReconcileResult['action'],
+  message: string,
+  started: number,
+): Promise<ReconcileResult> {
+  await record(context, { objectId, accountId, action, status: 'failure', message, started });
+  return { outcome: 'failed', error: message, action: statsAction };
+}
+
+/** A target's refusal: retried (with its Retry-After) when another attempt may succeed; else failed. */
+export async function failure(
+  context: ReconcileContext,
+  objectId: string,
+  accountId: string | null,
+  action: string,
+  statsAction: ReconcileResult['action'],
+  error: ScimClientError,
+  started: number,
+): Promise<ReconcileResult> {
+  const retryable = isRetryable(error) && context.attempt < context.maxAttempts;
+  await record(context, {
+    objectId,
+    accountId,
+    action,
+    status: retryable ? 'warning' : 'failure',
+    targetStatus: error.status,
+    message: retryable ? `${error.message}; will retry` : error.message,
+    errorCode: error.scimType ?? error.oauthError ?? error.kind,
+    started,
+  });
+  return retryable
+    ? { outcome: 'retry', afterMs: error.retryAfterMs, error: error.message, action: statsAction }
+    : { outcome: 'failed', error: error.message, action: statsAction };
+}
+
+/** Worth another try: the target was busy, down or unreachable, or refused a token that may be renewed. */
+export function isRetryable(error: ScimClientError): boolean {
+  return (
+    ['unreachable', 'timeout', 'rate_limited', 'server_error', 'unauthorized', 'conflict', 'tls'].includes(
+      error.kind,
+    ) && error.status !== 501
+  );
+}
