@@ -37,7 +37,7 @@ const KindsSchema = z.array(z.enum(DEPENDENT_KINDS));
  * | `POST /_emulator/users/:id/dependents` | add dependents (`RamDependentsSeedSchema`) |
  * | `POST /_emulator/users/:id/special-states` | add every special state at once (`EVERY_SPECIAL_STATE`) |
  * | `GET  /_emulator/account` | groups, policies, virtual MFA devices (no seeds), RPC AccessKeys (no secrets) |
- * | `POST /_emulator/access-keys` | add an RPC caller AccessKey (`{accessKeyId?, accessKeySecret?, permission}`; answers its secret) |
+ * | `POST /_emulator/access-keys` | add an RPC caller AccessKey (`{accessKeyId?, accessKeySecret?, permission? \| actions?}`, e.g. `actions: ["ram:Get*", "ram:DeleteUser"]`; answers its secret) |
  * | `DELETE /_emulator/users/:id/dependents?kinds=accessKeys,policies` | clear some or all |
  * | `POST /_emulator/oauth-apps` | add an OAuth app (answers its secret) |
  * | `POST /_emulator/tokens/revoke` | invalidate issued tokens (`{clientId?}`) |

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isRamActionAllowed } from './ram-action-permissions.ts';
 import type { RamEmulatorState } from './ram-emulator-state.ts';
-import { RamRpcError, sendRpcError, sendRpcResult } from './ram-rpc-error.ts';
+import { noPermission, RamRpcError, sendRpcError, sendRpcResult } from './ram-rpc-error.ts';
 import { createRpcContext, createRpcParams, type RpcAction } from './rpc-action-context.ts';
 import { RPC_GROUP_POLICY_ACTIONS } from './rpc-group-policy-actions.ts';
 import { RPC_MFA_ACTIONS } from './rpc-mfa-actions.ts';
@@ -18,20 +19,16 @@ const ACTIONS: Record<string, RpcAction> = {
   ...RPC_GROUP_POLICY_ACTIONS,
 };
 
-/** AliyunRAMReadOnlyAccess allows `ram:Get*` and `ram:List*`. */
-function isReadAction(action: string): boolean {
-  return action.startsWith('Get') || action.startsWith('List');
-}
-
 /**
  * RAM's OpenAPI (2015-05-01) as the official SDK (`@alicloud/ram20150501` on
  * `@alicloud/openapi-core`) calls it: `POST /?<params>` with `x-acs-action`, `x-acs-version`,
  * `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256` and an `ACS3-HMAC-SHA256`
  * Authorization header (V3 signature), checked exactly (`verify-acs3-signature.ts`) against the
- * secret of one of the emulator's configured AccessKeys. A read-only key gets `NoPermission` on
- * every write. Parameters come from the query string and, when sent, a form body (covered by the
- * payload hash). The older V2 (`Signature`/`SignatureMethod=HMAC-SHA1` query parameters) is not
- * served: the SDK only sends it when configured with `signatureAlgorithm: 'v2'`.
+ * secret of one of the emulator's configured AccessKeys. Each key is allowed a list of RAM policy
+ * actions (`rpc-caller-keys.ts`); any other action answers `NoPermission` (403). Parameters come
+ * from the query string and, when sent, a form body (covered by the payload hash). The older V2
+ * (`Signature`/`SignatureMethod=HMAC-SHA1` query parameters) is not served: the SDK only sends it
+ * when configured with `signatureAlgorithm: 'v2'`.
  */
 export function registerRpcRoutes(app: FastifyInstance, state: RamEmulatorState): void {
   app.register(async (scope) => {
@@ -116,12 +113,10 @@ function authenticate(request: FastifyRequest, state: RamEmulatorState): RpcActi
       'Specified api is not found, please check your url and method.',
     );
   }
-  if (key.permission === 'readOnly' && !isReadAction(name)) {
-    throw new RamRpcError(
-      403,
-      'NoPermission',
-      'You are not authorized to do this action. You should be authorized by RAM.',
-    );
+  // Before the action runs, so before it looks up any user: a denied call on a user that does not
+  // exist answers NoPermission, an allowed one EntityNotExist.User.
+  if (!isRamActionAllowed(key.actions, name)) {
+    throw noPermission(name, { accessKeyId: key.accessKeyId, accountId: state.directory.accountId });
   }
   return action;
 }

@@ -1,5 +1,6 @@
 import { createRamEmulator, type RamEmulator } from './create-ram-emulator.ts';
 import { SCIM_SCOPE } from './oauth-registry.ts';
+import { type RpcCallerKeyInput, RpcCallerKeySchema } from './rpc-caller-keys.ts';
 
 export interface RamEmulatorSettings {
   port: number;
@@ -14,6 +15,8 @@ export interface RamEmulatorSettings {
   /** An optional read-only AccessKey (both halves or neither). */
   readOnlyAccessKeyId?: string | undefined;
   readOnlyAccessKeySecret?: string | undefined;
+  /** More RPC AccessKeys, typically with their own RAM action lists (`parseAccessKeyOption`). */
+  extraAccessKeys?: readonly RpcCallerKeyInput[] | undefined;
 }
 
 export interface RunningRamEmulator {
@@ -47,6 +50,7 @@ export async function runRamEmulator(settings: RamEmulatorSettings): Promise<Run
             },
           ]
         : []),
+      ...(settings.extraAccessKeys ?? []),
     ],
     apps: [
       {
@@ -78,9 +82,49 @@ export async function runRamEmulator(settings: RamEmulatorSettings): Promise<Run
     ...(settings.readOnlyAccessKeyId !== undefined
       ? [`  Read-only AccessKey id: ${settings.readOnlyAccessKeyId}`]
       : []),
+    ...emulator.state.rpcKeys
+      .list()
+      .filter((key) => key.permission === 'custom')
+      .map((key) => `  AccessKey id: ${key.accessKeyId}  (allowed: ${key.actions.join(', ')})`),
     `  Emulator state: ${url}/_emulator/state`,
   ];
   return { emulator, url, banner };
+}
+
+/**
+ * Reads one `--rpc-access-key` value: a JSON object such as
+ * `{"accessKeyId":"LTAI…","accessKeySecret":"…","actions":["ram:Get*","ram:List*","ram:DeleteUser"]}`
+ * (`RpcCallerKeySchema`; `permission: "full" | "readOnly"` instead of `actions` also works).
+ */
+export function parseAccessKeyOption(text: string, source: string): RpcCallerKeyInput {
+  return readAccessKey(parseJson(text, source), source);
+}
+
+/** A JSON array of `--rpc-access-key` objects; none when `text` is undefined or empty. */
+export function parseAccessKeyList(text: string | undefined, source: string): RpcCallerKeyInput[] {
+  if (text === undefined || text === '') return [];
+  const value = parseJson(text, source);
+  if (!Array.isArray(value)) throw new RangeError(`${source} must be a JSON array of AccessKey objects`);
+  return value.map((key) => readAccessKey(key, source));
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RangeError(`${source} must be JSON, e.g. {"accessKeyId":"…","actions":["ram:Get*"]}`);
+  }
+}
+
+function readAccessKey(value: unknown, source: string): RpcCallerKeyInput {
+  const parsed = RpcCallerKeySchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(key)'}: ${issue.message}`,
+    );
+    throw new RangeError(`${source} is not a valid AccessKey: ${problems.join('; ')}`);
+  }
+  return parsed.data;
 }
 
 /** Reads a port, validating it; undefined when `text` is undefined or empty. */
