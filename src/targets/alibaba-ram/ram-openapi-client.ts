@@ -101,8 +101,15 @@ export interface RamOpenapiClient {
   deleteVirtualMfaDevice(serialNumber: string): Promise<RamOpenapiResult<void>>;
   listGroupsForUser(userName: string): Promise<RamOpenapiResult<RamOpenapiGroup[]>>;
   removeUserFromGroup(userName: string, groupName: string): Promise<RamOpenapiResult<void>>;
+  /** Restores a membership; `EntityAlreadyExists.User.Group` when the user is already in it. */
+  addUserToGroup(userName: string, groupName: string): Promise<RamOpenapiResult<void>>;
   listPoliciesForUser(userName: string): Promise<RamOpenapiResult<RamOpenapiPolicy[]>>;
   detachPolicyFromUser(
+    userName: string,
+    policy: { policyName: string; policyType: 'System' | 'Custom' },
+  ): Promise<RamOpenapiResult<void>>;
+  /** Restores an attachment; `EntityAlreadyExists.User.Policy` when it is already attached. */
+  attachPolicyToUser(
     userName: string,
     policy: { policyName: string; policyType: 'System' | 'Custom' },
   ): Promise<RamOpenapiResult<void>>;
@@ -224,6 +231,10 @@ export function createRamOpenapiClient(input: RamOpenapiConfigInput): RamOpenapi
       must('RemoveUserFromGroup', async () =>
         done(await sdk.removeUserFromGroup(new $Ram.RemoveUserFromGroupRequest({ userName, groupName }))),
       ),
+    addUserToGroup: (userName, groupName) =>
+      must('AddUserToGroup', async () =>
+        done(await sdk.addUserToGroup(new $Ram.AddUserToGroupRequest({ userName, groupName }))),
+      ),
     listPoliciesForUser: (userName) =>
       must('ListPoliciesForUser', async () =>
         read(
@@ -235,6 +246,10 @@ export function createRamOpenapiClient(input: RamOpenapiConfigInput): RamOpenapi
     detachPolicyFromUser: (userName, policy) =>
       must('DetachPolicyFromUser', async () =>
         done(await sdk.detachPolicyFromUser(new $Ram.DetachPolicyFromUserRequest({ userName, ...policy }))),
+      ),
+    attachPolicyToUser: (userName, policy) =>
+      must('AttachPolicyToUser', async () =>
+        done(await sdk.attachPolicyToUser(new $Ram.AttachPolicyToUserRequest({ userName, ...policy }))),
       ),
   };
 }
