@@ -29,6 +29,20 @@ export interface JobQueue {
    * Returns how many waiting jobs were dropped.
    */
   cancel(keyPrefix: string): Promise<number>;
+  /**
+   * Optional (the SQL queue has it): lets a running job do the work of other keys itself, e.g. a page
+   * of a full push reconciling its users in one job. Takes each key of `jobs` that has no waiting or
+   * running job, as if it were claimed under `holder`'s lease, and returns the keys taken. A taken key
+   * counts as running (an enqueue of it waits for the release, as for a running job) but not towards
+   * its group's concurrency: the holder does. If the holder dies, each taken key runs as its own job,
+   * from its spec, once the lease has expired.
+   */
+  takeKeys?(holder: RunningJob, jobs: readonly JobSpec[]): Promise<ReadonlySet<string>>;
+  /**
+   * Ends keys taken by `holder`: each is done, or waits to run again when it was enqueued meanwhile
+   * (enqueue first to hand a key back to its own job). With `trx`, it commits with the caller's writes.
+   */
+  releaseKeys?(holder: RunningJob, keys: readonly string[], trx?: Kysely<DatabaseSchema>): Promise<void>;
   /** Releases what the queue holds (connections); workers must be stopped first. */
   close(): Promise<void>;
 }
@@ -79,6 +93,8 @@ export interface RunningJob {
   /** 1 on the first run. */
   readonly attempt: number;
   readonly maxAttempts: number;
+  /** The queue's own record of this claim (opaque); `takeKeys` recognises the holder by it. */
+  readonly claim?: unknown;
   /** Aborted when the worker stops or loses the job's lease. */
   readonly signal: AbortSignal;
 }

@@ -110,6 +110,7 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
                 from (${open}) o) c
               left join (select r.group_name, count(*) as n from jobs r
                 where r.state = 'running' and r.locked_until >= ${nowText} and r.group_name is not null
+                  and r.attempts > 0
                 group by r.group_name) g on g.group_name = c.group_name
               where c.group_name is null or c.place + coalesce(g.n, 0) <= ${groupConcurrency}
               order by c.run_at limit ${limit}`;
@@ -207,6 +208,89 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
           lastError: row.last_error ?? undefined,
         }),
       );
+    },
+    // Taken keys are running rows with the holder's token and lease (so the worker's renewal of the
+    // holder renews them, and a dead holder's keys are claimed like any expired job) and no attempt
+    // yet: `attempts = 0` is what keeps them out of the group count above.
+    async takeKeys(holder, jobs) {
+      const token = holder.claim;
+      if (typeof token !== 'string' || jobs.length === 0) return new Set<string>();
+      const latest = [...new Map(jobs.map((job) => [job.key, job])).values()];
+      return storage.write(async (trx) => {
+        const lease = await trx
+          .selectFrom('jobs')
+          .select('locked_until')
+          .where('job_key', '=', holder.key)
+          .where('lock_token', '=', token)
+          .where('state', '=', 'running')
+          .executeTakeFirst();
+        if (lease?.locked_until == null) return new Set<string>();
+        const now = new Date().toISOString();
+        const taken = new Set<string>();
+        for (let start = 0; start < latest.length; start += ENQUEUE_CHUNK) {
+          const rows = await trx
+            .insertInto('jobs')
+            .values(
+              latest.slice(start, start + ENQUEUE_CHUNK).map((job) => ({
+                job_key: job.key,
+                kind: job.kind,
+                group_name: job.group ?? null,
+                payload: JSON.stringify(job.payload ?? null),
+                state: 'running' as const,
+                rerun: 0,
+                attempts: 0,
+                max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+                run_at: now,
+                lock_token: token,
+                locked_until: lease.locked_until,
+                last_error: null,
+                updated_at: now,
+              })),
+            )
+            .onConflict((conflict) =>
+              conflict
+                .column('job_key')
+                .doUpdateSet({
+                  kind: sql`excluded.kind`,
+                  group_name: sql`excluded.group_name`,
+                  payload: sql`excluded.payload`,
+                  state: 'running',
+                  rerun: 0,
+                  attempts: 0,
+                  max_attempts: sql`excluded.max_attempts`,
+                  run_at: sql`excluded.run_at`,
+                  lock_token: sql`excluded.lock_token`,
+                  locked_until: sql`excluded.locked_until`,
+                  last_error: null,
+                  updated_at: sql`excluded.updated_at`,
+                })
+                .where('jobs.state', 'in', ['done', 'failed']),
+            )
+            .returning('job_key')
+            .execute();
+          for (const row of rows) taken.add(row.job_key);
+        }
+        return taken;
+      });
+    },
+    async releaseKeys(holder, keys, trx) {
+      const token = holder.claim;
+      if (typeof token !== 'string' || keys.length === 0) return;
+      const release = async (db: Kysely<DatabaseSchema>) => {
+        const now = new Date().toISOString();
+        for (let start = 0; start < keys.length; start += ENQUEUE_CHUNK)
+          await sql`
+            update jobs set
+              state = case when rerun = 1 then 'queued' else 'done' end,
+              run_at = case when rerun = 1 then run_at else ${now} end,
+              attempts = 0, last_error = null, rerun = 0, lock_token = null, locked_until = null,
+              updated_at = ${now}
+            where job_key in (${sql.join(keys.slice(start, start + ENQUEUE_CHUNK))})
+              and lock_token = ${token} and attempts = 0`.execute(db);
+      };
+      if (trx !== undefined) await release(trx);
+      else await storage.write(release);
+      await signalJobs(storage, trx);
     },
     async cancel(keyPrefix) {
       return storage.write(async (trx) => {

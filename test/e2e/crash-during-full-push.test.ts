@@ -130,15 +130,27 @@ describe('a full push survives five SIGKILLs of the hub', () => {
     const runs = async () => (await hub.adminApi('GET', runsPath)).body.items as Run[];
     assert.equal((await runs()).length, 1, 'one run was started');
 
+    // The moments are points of progress (users done), not times, so that every kill lands during the
+    // push however fast it runs: five draws between 5% and 90%, in order.
+    const marks = Array.from({ length: KILLS }, () => Math.floor(USER_COUNT * (0.05 + random() * 0.85))).sort(
+      (a, b) => a - b,
+    );
     const progress: string[] = [];
-    for (let kill = 1; kill <= KILLS; kill++) {
-      const wait = 2_000 + Math.floor(random() * 12_000);
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      const before = (await runs())[0];
+    for (const [index, mark] of marks.entries()) {
+      const waited = Date.now();
+      let before = (await runs())[0];
+      while (before !== undefined && (before.statistics.planned ?? 0) - before.statistics.pending < mark) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        before = (await runs())[0];
+      }
       await hub.kill('SIGKILL');
+      assert.ok(
+        before !== undefined && ['pending', 'running'].includes(before.status),
+        `kill ${index + 1} came after the push ended: ${JSON.stringify(before)}`,
+      );
       await hub.restart();
       progress.push(
-        `kill ${kill} after ${wait} ms at ${before?.statistics.planned ?? 0} planned / ${before?.statistics.pending ?? 0} pending (${before?.status})`,
+        `kill ${index + 1} after ${Date.now() - waited} ms at ${before.statistics.planned - before.statistics.pending} done / ${before.statistics.pending} pending (${before.status})`,
       );
     }
 

@@ -22,8 +22,9 @@ export interface BulkOperationResult {
 type Endpoints = Readonly<Record<'Users' | 'Groups', ResourceEndpoint>>;
 
 /**
- * Runs a BulkRequest. Operations run in order, each on its own (not atomically together); an
- * operation that references a later POST's bulkId waits until that POST has run. Groups that reference
+ * Runs a BulkRequest. Operations run in order, each on its own (not atomically together; consecutive
+ * user creates side by side, see below); an operation that references a later POST's bulkId waits
+ * until that POST has run. Groups that reference
  * each other as members (RFC 7644 §3.7.2's circular example) are created first and given the deferred
  * members afterwards. A reference that cannot be resolved fails its operation with 409. After
  * `failOnErrors` errors, the rest is not run.
@@ -53,11 +54,43 @@ export async function executeBulk(
     }
   };
 
+  // User creates that reference no bulkId start together when no `failOnErrors` may stop the request
+  // midway: their writes then share a commit (SQLite's group commit) instead of paying one each. Each
+  // still succeeds or fails on its own, and two with one userName never start together, so which of
+  // them wins cannot depend on timing.
+  const together = request.failOnErrors === undefined;
+  let started: { operation: BulkOperation; result: Promise<BulkOperationResult> }[] = [];
+  const startedNames = new Set<string>();
+  const settleStarted = async () => {
+    const settled = await Promise.allSettled(started.map((entry) => entry.result));
+    const entries = started;
+    started = [];
+    startedNames.clear();
+    for (const [index, outcome] of settled.entries()) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      const { operation } = entries[index] as (typeof entries)[number];
+      record(operation, outcome.value);
+      if (operation.bulkId !== undefined && outcome.value.location !== undefined)
+        created.set(
+          operation.bulkId,
+          outcome.value.location.slice(outcome.value.location.lastIndexOf('/') + 1),
+        );
+    }
+  };
+
   while (pending.length > 0 && !stop()) {
     const waiting: BulkOperation[] = [];
     for (const operation of pending) {
       if (stop()) break;
       const references = [...collectBulkReferences(operation.path), ...collectBulkReferences(operation.data)];
+      const userName = together && references.length === 0 ? userNameOfCreate(operation) : undefined;
+      if (userName !== undefined && startedNames.has(userName)) await settleStarted();
+      if (userName !== undefined) {
+        startedNames.add(userName);
+        started.push({ operation, result: run(endpoints, context, operation, created) });
+        continue;
+      }
+      await settleStarted();
       const failed = references.find((id) => failedBulkIds.has(id) || !postBulkIds.has(id));
       if (failed !== undefined) {
         record(
@@ -95,6 +128,7 @@ export async function executeBulk(
         created.set(operation.bulkId, result.location.slice(result.location.lastIndexOf('/') + 1));
       }
     }
+    await settleStarted();
     if (waiting.length === pending.length) {
       for (const operation of waiting) {
         record(
@@ -155,6 +189,18 @@ function splitDeferrableMembers(
   const remaining = [...collectBulkReferences(rest)].filter((id) => !created.has(id));
   if (deferred.length === 0 || remaining.length > 0) return undefined;
   return { operation: { ...operation, data: rest }, deferred };
+}
+
+/** The folded userName of a `POST /Users`; undefined for any other operation. */
+function userNameOfCreate(operation: BulkOperation): string | undefined {
+  if (operation.method !== 'POST' || operation.path.replace(/\/+$/, '') !== '/Users') return undefined;
+  const data = operation.data as Record<string, unknown> | null | undefined;
+  const key =
+    typeof data === 'object' && data !== null
+      ? Object.keys(data).find((name) => name.toLowerCase() === 'username')
+      : undefined;
+  const value = key === undefined ? undefined : (data as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value.toLowerCase() : '';
 }
 
 function endpointOf(path: string): 'Users' | 'Groups' | undefined {
