@@ -15,11 +15,11 @@ const SALES = [
 const subject = (
   user: Record<string, unknown> = ENTERPRISE_USER,
   groupIds: string[] = [],
-  orgUnitPath = SALES,
+  orgUnitPaths: (typeof SALES)[] = [SALES],
 ): ScopeSubject => ({
   user,
   groupIds,
-  orgUnitPath,
+  orgUnitPaths,
 });
 
 const holds = (clause: ScopeClause, user: Record<string, unknown> = ENTERPRISE_USER) =>
@@ -45,6 +45,52 @@ describe('evaluateScope', () => {
     assert.equal(scope([{ id: 'ou-eu', includeSubtree: true }]), true);
     assert.equal(scope([{ id: 'ou-sales', includeSubtree: false }]), true);
     assert.equal(scope([{ path: ['Europe', 'Sales', 'Deep'], includeSubtree: true }]), false);
+  });
+
+  it('decides on where the user is now: a moved user enters and leaves by its new org unit', () => {
+    const engineering = [
+      { id: 'ou-eu', name: 'Europe' },
+      { id: 'ou-eng', name: 'Engineering' },
+    ];
+    const platform = [...engineering, { id: 'ou-platform', name: 'Platform' }];
+    const subtree: Scope = { orgUnits: [{ id: 'ou-eng', includeSubtree: true }] };
+    const only: Scope = { orgUnits: [{ id: 'ou-eng', includeSubtree: false }] };
+    const at = (...paths: (typeof SALES)[]) => subject(ENTERPRISE_USER, [], paths);
+    assert.equal(evaluateScope(subtree, at(SALES)).inScope, false);
+    assert.equal(evaluateScope(subtree, at(engineering)).inScope, true);
+    assert.equal(evaluateScope(subtree, at(platform)).inScope, true, 'moved below: still in the sub-tree');
+    assert.equal(evaluateScope(only, at(platform)).inScope, false, 'moved below: out without the sub-tree');
+    assert.equal(evaluateScope(only, at(SALES, engineering)).inScope, true, 'one of several units');
+    assert.deepEqual(evaluateScope(subtree, at(platform)).reasons, [
+      'in org unit ou-eng (with its sub-tree)',
+    ]);
+    assert.deepEqual(evaluateScope(subtree, at(SALES)).reasons, [
+      "in none of the scope's org units and groups",
+    ]);
+    // A user placed nowhere (pushed over SCIM) sits at the root: only a rule for the root takes it.
+    assert.equal(evaluateScope(subtree, at()).inScope, false);
+    assert.equal(evaluateScope({ orgUnits: [{ path: [], includeSubtree: true }] }, at()).inScope, true);
+    assert.equal(evaluateScope({ orgUnits: [{ path: [], includeSubtree: false }] }, at()).inScope, true);
+    assert.equal(
+      evaluateScope({ orgUnits: [{ path: [], includeSubtree: false }] }, at(SALES)).inScope,
+      false,
+    );
+  });
+
+  it('shows who enters and leaves when the org units of a scope change', () => {
+    const user = (id: string) => ({ ...ENTERPRISE_USER, id });
+    const engineering = [{ id: 'ou-eng', name: 'Engineering' }];
+    const subjects: ScopeSubject[] = [
+      subject(user('in-sales'), [], [SALES]),
+      subject(user('in-eng'), [], [engineering]),
+      subject(user('nowhere'), [], []),
+    ];
+    const diff = diffScope(
+      { orgUnits: [{ id: 'ou-sales', includeSubtree: false }] },
+      { orgUnits: [{ id: 'ou-eng', includeSubtree: true }] },
+      subjects,
+    );
+    assert.deepEqual(diff, { entering: ['in-eng'], leaving: ['in-sales'] });
   });
 
   it('takes org units and groups as a union, narrowed by the filter', () => {

@@ -13,8 +13,11 @@ export interface ScopeSubject {
   readonly user: Readonly<Record<string, unknown>>;
   /** Every group the user is in, directly or through nested groups. */
   readonly groupIds: readonly string[];
-  /** Root first, ending with the user's org unit; empty for a user at the root or in none. */
-  readonly orgUnitPath: readonly OrgUnitStep[];
+  /**
+   * Every org unit the user is placed in, each as its path: root first, ending with the unit itself.
+   * Empty for a user placed in none, who counts as sitting at the root (`{ path: [] }`).
+   */
+  readonly orgUnitPaths: readonly (readonly OrgUnitStep[])[];
 }
 
 export interface ScopeDecision {
@@ -34,7 +37,7 @@ export function evaluateScope(scope: Scope, subject: ScopeSubject): ScopeDecisio
   const groups = scope.groups ?? [];
   let inScope = true;
   if (orgUnits.length > 0 || groups.length > 0) {
-    const orgUnit = orgUnits.find((rule) => matchesOrgUnit(rule, subject.orgUnitPath));
+    const orgUnit = orgUnits.find((rule) => matchesAnyOrgUnit(rule, subject.orgUnitPaths));
     const groupSet = new Set(subject.groupIds);
     const group = groups.find((id) => groupSet.has(id));
     if (orgUnit !== undefined) reasons.push(`in org unit ${describeOrgUnit(orgUnit)}`);
@@ -64,6 +67,11 @@ export function evaluateScope(scope: Scope, subject: ScopeSubject): ScopeDecisio
   }
   if (reasons.length === 0) reasons.push('the scope is empty: everyone is in scope');
   return { inScope, reasons };
+}
+
+/** The rule holds for one of the user's org units; a user placed in none sits at the root. */
+function matchesAnyOrgUnit(rule: OrgUnitRule, paths: readonly (readonly OrgUnitStep[])[]): boolean {
+  return (paths.length === 0 ? [[]] : paths).some((path) => matchesOrgUnit(rule, path));
 }
 
 function matchesOrgUnit(rule: OrgUnitRule, path: readonly OrgUnitStep[]): boolean {

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { chunks } from '../../directory/chunks.ts';
+import { recordDirectoryChanges } from '../../directory/directory-changes.ts';
+import type { DatabaseSchema } from '../../storage/database-schema.ts';
 import type { Storage } from '../../storage/open-storage.ts';
 import type { SourceObjectRepository } from './source-object-repository.ts';
 import { formatOrgUnitPath, type SourceOrgUnitEntry } from './source-snapshot.ts';
@@ -127,6 +130,9 @@ export async function applyOrgUnits(
     }
   }
   await objects.upsert(tenantId, sourceId, links);
+  // A unit renamed or moved moves its users in the tree: provisionings scoped on org units re-decide.
+  for (const part of chunks(plan.updates.map((update) => update.id)))
+    await storage.write((trx) => recordMembersChanged(trx, tenantId, part));
   const all = await objects.list(sourceId, 'OrgUnit');
   return new Map(entries.map((entry) => [entry.key, all.get(entry.key)?.objectId ?? '']));
 }
@@ -140,6 +146,7 @@ export async function deleteOrgUnits(
   const ids = deletes.map((unit) => unit.id);
   for (const part of chunks(ids)) {
     await storage.write(async (trx) => {
+      await recordMembersChanged(trx, options.tenantId, part);
       await trx
         .deleteFrom('user_org_units')
         .where('tenant_id', '=', options.tenantId)
@@ -197,6 +204,30 @@ export async function placeUsers(
           : [{ tenant_id: tenantId, user_id: userId, org_unit_id: unit }];
       });
       if (rows.length > 0) await trx.insertInto('user_org_units').values(rows).execute();
+      // A move can bring a user into or out of a provisioning's scope: the outbox tells the engine.
+      await recordDirectoryChanges(trx, tenantId, 'User', part, 'upsert');
     });
   }
+}
+
+/** Records a directory change for every user placed in `unitIds` (their place in the tree changed). */
+async function recordMembersChanged(
+  trx: Kysely<DatabaseSchema>,
+  tenantId: string,
+  unitIds: readonly string[],
+): Promise<void> {
+  const placed = await trx
+    .selectFrom('user_org_units')
+    .select('user_id')
+    .distinct()
+    .where('tenant_id', '=', tenantId)
+    .where('org_unit_id', 'in', unitIds)
+    .execute();
+  await recordDirectoryChanges(
+    trx,
+    tenantId,
+    'User',
+    placed.map((row) => row.user_id),
+    'upsert',
+  );
 }
