@@ -21,7 +21,19 @@ export interface Target {
         readonly secretSet: boolean;
       };
   readonly timeoutMs: number;
-  readonly settings: { readonly concurrency: number };
+  /** alibaba-ram: RAM's OpenAPI, never its AccessKey secret. */
+  readonly nativeApi: {
+    readonly api: string;
+    readonly endpoint: string;
+    readonly protocol: string;
+    readonly regionId: string;
+    readonly accessKeyId: string;
+    readonly secretSet: boolean;
+  } | null;
+  readonly settings: {
+    readonly concurrency: number;
+    readonly rateLimit?: { readonly requestsPerSecond: number; readonly burst?: number } | null;
+  };
   readonly status: 'active' | 'quarantined';
   readonly statusReason: string | null;
   readonly statusSince: string | null;
@@ -41,6 +53,47 @@ export interface ConnectivityStep {
 export interface ConnectivityReport {
   readonly ok: boolean;
   readonly steps: readonly ConnectivityStep[];
+  /** With a native API: whether its credentials may run the deprovisioning actions. */
+  readonly nativeApi?: NativeApiPermissionReport;
+}
+
+export interface NativeApiPermissionReport {
+  readonly ok: boolean;
+  readonly status: 'ok' | 'missing_permissions' | 'invalid_credentials' | 'unreachable' | 'inconclusive';
+  readonly summary: string;
+  readonly api: string;
+  readonly endpoint: string;
+  readonly accessKeyId: string;
+  /** The cleanup steps whose writes were checked. */
+  readonly steps: readonly string[];
+  readonly checks: readonly {
+    readonly action: string;
+    readonly step: string;
+    readonly result: 'allowed' | 'missing' | 'unknown';
+    readonly message: string;
+  }[];
+  readonly missing: readonly string[];
+}
+
+/** `POST …/provisionings/:p/test`: the target's connectivity and what the deprovision policy needs. */
+export interface ProvisioningTestReport {
+  readonly ok: boolean;
+  readonly provisioningId: string;
+  readonly targetId: string;
+  readonly connectivity: ConnectivityReport;
+  readonly deprovisioning: {
+    readonly cleanup: readonly string[];
+    readonly revocation: readonly string[];
+    readonly nativeApi: 'checked' | 'none' | 'not-applicable';
+    readonly missing: readonly {
+      readonly action: string;
+      readonly kind: string;
+      readonly neededFor: readonly string[];
+      readonly message: string;
+    }[];
+  };
+  readonly problems: readonly string[];
+  readonly warnings: readonly string[];
 }
 
 export interface Provisioning {
@@ -82,7 +135,7 @@ export interface Run {
   readonly id: string;
   readonly tenantId: string;
   readonly provisioningId: string;
-  readonly kind: 'full-push' | 'removal';
+  readonly kind: 'full-push' | 'removal' | 'reconciliation' | 'apply';
   readonly status: RunStatus;
   readonly statistics: RunStatistics;
   readonly error: string | null;
@@ -132,4 +185,81 @@ export interface Link {
   readonly pushed: unknown;
   readonly lastError: string | null;
   readonly updatedAt: string;
+}
+
+/** `GET …/provisionings/:p/removals`: what waits (issue 5). */
+export interface Removals {
+  readonly paused: { readonly reason: string } | null;
+  readonly staged: readonly {
+    readonly objectId: string;
+    readonly accountId: string | null;
+    readonly action: string;
+    readonly trigger: string;
+    readonly status: 'staged' | 'approved';
+    readonly reason: string;
+    readonly stagedAt: string;
+  }[];
+  readonly blocked: readonly {
+    readonly objectId: string;
+    readonly accountId: string | null;
+    /** The target's names, e.g. `MFADevice`. */
+    readonly states: readonly string[];
+    /** What a person must do, one sentence each. */
+    readonly steps: readonly string[];
+    readonly since: string | null;
+    readonly message: string | null;
+  }[];
+  readonly gracePeriod: readonly {
+    readonly objectId: string;
+    readonly accountId: string | null;
+    readonly deleteAfter: string;
+  }[];
+}
+
+/** An account as it was before a destructive step; `native` never holds secret values. */
+export interface Backup {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly provisioningId: string;
+  readonly targetId: string;
+  readonly objectId: string;
+  readonly accountId: string;
+  readonly userName: string | null;
+  readonly reason: string;
+  readonly scimDocument: Readonly<Record<string, unknown>>;
+  readonly native: Readonly<Record<string, unknown>> | null;
+  readonly takenAt: string;
+  readonly expiresAt: string;
+  readonly restoredAt: string | null;
+  readonly restoreReport: Readonly<Record<string, unknown>> | null;
+}
+
+export interface BackupPage {
+  readonly items: readonly Backup[];
+  /** The `before` of the next page; null on the last. */
+  readonly next: string | null;
+}
+
+export interface RestoreReport {
+  readonly backupId: string;
+  readonly provisioningId: string;
+  readonly objectId: string;
+  readonly accountId: string;
+  readonly linkState: 'active' | 'kept';
+  readonly restored: readonly string[];
+  readonly notRestored: readonly { readonly what: string; readonly why: string }[];
+  readonly durationMs: number;
+}
+
+export interface RevocationReport {
+  readonly userId: string;
+  readonly targets: readonly {
+    readonly provisioningId: string;
+    readonly targetId: string;
+    readonly action: string;
+    readonly outcome: 'done' | 'failed' | 'nothing-to-do';
+    readonly message: string;
+    readonly durationMs: number;
+  }[];
+  readonly durationMs: number;
 }

@@ -8,11 +8,12 @@ import type { Provisioning, Run } from './provisioning-api-types.ts';
 import { provisioningPath } from './provisioning-paths.ts';
 import { registerProvisioningRecordCommands } from './provisioning-record-commands.ts';
 import { registerProvisioningRunCommands } from './provisioning-run-commands.ts';
+import { registerProvisioningTestCommand } from './provisioning-test-command.ts';
 
 type TenantOptions = AdminOptions & { tenant: string; json?: boolean };
 
 /** A provisioning configuration from a JSON file (`-`: standard input). */
-async function readConfig(file: string): Promise<unknown> {
+export async function readConfig(file: string): Promise<unknown> {
   let text: string;
   try {
     text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
@@ -155,4 +156,5 @@ export function registerProvisioningCommands(program: Command): void {
 
   registerProvisioningRunCommands(provisioning, tenantCommand);
   registerProvisioningRecordCommands(provisioning, tenantCommand);
+  registerProvisioningTestCommand(provisioning, tenantCommand);
 }

@@ -9,8 +9,10 @@ import {
   parseWholeNumber,
 } from './admin-command.ts';
 import { cell, EXIT, printFields, printJson, printTable, UsageError } from './cli-output.ts';
+import { printNativeApiCheck } from './print-native-api-check.ts';
 import { type ConnectivityReport, TARGET_PROFILES, type Target } from './provisioning-api-types.ts';
 import { targetPath } from './provisioning-paths.ts';
+import { describeRateLimit, parseRateLimit, type RateLimitSetting } from './rate-limit-option.ts';
 import {
   addConnectionOptions,
   buildConnection,
@@ -18,9 +20,29 @@ import {
   hasConnectionOptions,
   TARGET_SECRET_ENV,
 } from './target-connection-options.ts';
+import { addNativeApiOptions, buildNativeApi, type NativeApiOptions } from './target-native-api-options.ts';
 
 type TenantOptions = AdminOptions & { tenant: string; json?: boolean };
-type TargetSettings = ConnectionOptions & { name?: string; profile?: string; concurrency?: number };
+type TargetSettings = ConnectionOptions &
+  NativeApiOptions & {
+    name?: string;
+    profile?: string;
+    concurrency?: number;
+    rateLimit?: RateLimitSetting;
+  };
+
+/** The `settings` of a create or update body, from --concurrency and --rate-limit. */
+function settingsOf(options: TargetSettings): { settings?: Record<string, unknown> } {
+  const settings = {
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+  };
+  return Object.keys(settings).length > 0 ? { settings } : {};
+}
+
+const RATE_LIMIT_HELP =
+  'requests per second to this target, all processes together (e.g. 20, or 20:40 for bursts of 40); ' +
+  'requests over it wait';
 
 function describeAuthentication(target: Target): string {
   const auth = target.authentication;
@@ -48,7 +70,17 @@ function printTarget(target: Target): void {
           ['Scope', cell(auth.scope)],
         ] as const)),
     ['Timeout', `${target.timeoutMs} ms`],
+    ...(target.nativeApi === null
+      ? ([['Native API', 'none']] as const)
+      : ([
+          [
+            'Native API',
+            `${target.nativeApi.api} at ${target.nativeApi.protocol}://${target.nativeApi.endpoint} (${target.nativeApi.regionId})`,
+          ],
+          ['Native AccessKey', `${target.nativeApi.accessKeyId} (secret set, never shown)`],
+        ] as const)),
     ['Concurrency', String(target.settings.concurrency)],
+    ['Rate limit', describeRateLimit(target.settings.rateLimit)],
     ['Created', target.createdAt],
     ['Updated', target.updatedAt],
   ]);
@@ -70,6 +102,7 @@ function printReport(target: string, report: ConnectivityReport): void {
         .join(' '),
     ]),
   );
+  if (report.nativeApi !== undefined) printNativeApiCheck(report.nativeApi);
   console.log(report.ok ? `Target ${target} is reachable.` : `Target ${target} failed the test.`);
 }
 
@@ -85,10 +118,11 @@ export function registerTargetCommands(program: Command): void {
     .command('target')
     .description('Manage targets: the systems Lockstep provisions accounts to (SCIM, cloud IAMs)');
 
-  addJsonOption(addConnectionOptions(tenantCommand(target, 'create'), true))
+  addJsonOption(addNativeApiOptions(addConnectionOptions(tenantCommand(target, 'create'), true), false))
     .description(
       `Create a target. Credentials: --bearer-token, or --token-url, --client-id and a client secret; ` +
-        `a secret may come from $${TARGET_SECRET_ENV} or standard input instead of a flag. Never printed back.`,
+        `a secret may come from $${TARGET_SECRET_ENV} or standard input instead of a flag. Never printed back. ` +
+        "An alibaba-ram target may also get RAM's OpenAPI (--native-...) to clear what blocks a delete.",
     )
     .requiredOption('--name <name>', 'what the target is, e.g. "Alibaba Cloud RAM"')
     .addOption(profileOption('what kind of system it is').makeOptionMandatory())
@@ -97,14 +131,17 @@ export function registerTargetCommands(program: Command): void {
       'requests in flight to this target at once (1-256, default 8)',
       parseWholeNumber,
     )
+    .option('--rate-limit <rate>', `${RATE_LIMIT_HELP} (default: none)`, parseRateLimit)
     .action(async (options: TenantOptions & TargetSettings) => {
       const client = connectAdmin(options);
       const connection = await buildConnection(options);
+      const nativeApi = await buildNativeApi(options, true);
       const created = await client.post<Target>(targetPath(options.tenant), {
         name: options.name,
         profile: options.profile,
         connection,
-        ...(options.concurrency !== undefined ? { settings: { concurrency: options.concurrency } } : {}),
+        ...(nativeApi !== undefined ? { nativeApi } : {}),
+        ...settingsOf(options),
       });
       if (options.json) return printJson(created);
       console.log(`Created target "${created.name}" (${created.id}) in tenant "${created.tenantId}".`);
@@ -131,26 +168,30 @@ export function registerTargetCommands(program: Command): void {
       printTarget(found);
     });
 
-  addJsonOption(addConnectionOptions(tenantCommand(target, 'update'), false))
+  addJsonOption(addNativeApiOptions(addConnectionOptions(tenantCommand(target, 'update'), false), true))
     .description(
-      "Change a target's name, profile, settings or connection. The stored secret is kept unless a new one " +
-        `is given (by flag or standard input; $${TARGET_SECRET_ENV} only when the authentication kind changes)`,
+      "Change a target's name, profile, settings, connection or native API. The stored secret is kept unless " +
+        `a new one is given (by flag or standard input; $${TARGET_SECRET_ENV} only when the authentication ` +
+        'kind changes); native API flags change only what they name',
     )
     .argument('<target>', 'target id')
     .option('--name <name>', 'new name')
     .addOption(profileOption('new profile'))
     .option('--concurrency <n>', 'requests in flight to this target at once (1-256)', parseWholeNumber)
+    .option('--rate-limit <rate>', `${RATE_LIMIT_HELP}; off removes it`, parseRateLimit)
     .action(async (id: string, options: TenantOptions & TargetSettings) => {
       const client = connectAdmin(options);
       const connect = hasConnectionOptions(options);
+      const nativeApi = await buildNativeApi(options, false);
       const body = {
         ...(options.name !== undefined ? { name: options.name } : {}),
         ...(options.profile !== undefined ? { profile: options.profile } : {}),
-        ...(options.concurrency !== undefined ? { settings: { concurrency: options.concurrency } } : {}),
+        ...settingsOf(options),
+        ...(nativeApi !== undefined ? { nativeApi } : {}),
       };
       if (!connect && Object.keys(body).length === 0)
         throw new UsageError(
-          'Nothing to change: give --name, --profile, --concurrency or connection options',
+          'Nothing to change: give --name, --profile, --concurrency, --rate-limit, connection or native API options',
         );
       const current = connect ? await client.get<Target>(targetPath(options.tenant, id)) : undefined;
       const connection = current !== undefined ? { connection: await buildConnection(options, current) } : {};
@@ -173,7 +214,8 @@ export function registerTargetCommands(program: Command): void {
   addJsonOption(tenantCommand(target, 'test'))
     .description(
       'Test connectivity: authenticate, read the service provider config, look up an account that cannot ' +
-        'exist. Prints each step; exits 1 when a step failed',
+        "exist; with a native API, check that its AccessKey may run every cleanup step (see 'provisioning test' " +
+        'for what a policy needs). Prints each step; exits 1 when a step failed',
     )
     .argument('<target>', 'target id')
     .option('--matching-attribute <attribute>', 'the User attribute to look up (default: userName)')

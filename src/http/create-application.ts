@@ -13,8 +13,13 @@ import {
 } from '../provisioning/engine/provisioning-engine.ts';
 import { createProvisioningQueries } from '../provisioning/provisioning-queries.ts';
 import { createProvisioningService } from '../provisioning/provisioning-service.ts';
+import {
+  createReconciliationService,
+  type ReconciliationService,
+} from '../provisioning/reconciliation/reconciliation-service.ts';
 import { createTargetService } from '../provisioning/targets/target-service.ts';
 import { createGroupEndpoint, createUserEndpoint } from '../scim/endpoints/resource-endpoints.ts';
+import { ScimError } from '../scim/errors.ts';
 import { createCsvImportService } from '../sources/csv-import-service.ts';
 import { createSourceScheduler, type SourceScheduler } from '../sources/source-scheduler.ts';
 import { createSourceService } from '../sources/source-service.ts';
@@ -29,6 +34,8 @@ export interface Application {
   readonly engine: ProvisioningEngine;
   /** Queues every scheduled source's next run (the server process calls it once the engine runs). */
   readonly scheduler: SourceScheduler;
+  /** Reconciliation of provisionings; `scheduleAll()` queues scheduled runs (the server process calls it). */
+  readonly reconciliation: ReconciliationService;
   /** Stops the engine and the server and flushes the audit log (the storage stays open). */
   close(): Promise<void>;
 }
@@ -79,6 +86,17 @@ export async function createApplication(
     logger,
     onDirectoryWrite: () => engine?.poke(),
   });
+  const reconciliation = createReconciliationService({
+    storage,
+    queue,
+    targets,
+    provisionings,
+    logger,
+    retryObject: async (tenantId, provisioningId, objectType, objectId) => {
+      if (engine === undefined) throw new Error('The provisioning engine is not created yet');
+      await engine.retryObject(tenantId, provisioningId, objectType, objectId);
+    },
+  });
   engine = createProvisioningEngine({
     storage,
     queue,
@@ -86,14 +104,32 @@ export async function createApplication(
     provisionings,
     logger,
     logRetentionDays: config.provisioningLogRetentionDays,
-    handlers: scheduler.handlers,
+    handlers: { ...scheduler.handlers, ...reconciliation.handlers },
   });
   const app = await createServer({
     config,
     logger,
     auth,
     auditLog,
-    provisioning: { targets, provisionings, engine, queries: createProvisioningQueries(storage) },
+    provisioning: {
+      targets,
+      provisionings,
+      engine,
+      queries: createProvisioningQueries(storage),
+      reconciliation,
+      disableUser: async (tenantId: string, userId: string) => {
+        try {
+          await users.patch(tenantId, userId, {
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+            Operations: [{ op: 'replace', path: 'active', value: false }],
+          });
+          return true;
+        } catch (error) {
+          if (error instanceof ScimError && error.status === 404) return false;
+          throw error;
+        }
+      },
+    },
     sources: {
       sources,
       csvImports: createCsvImportService({ storage, users, groups, sources }),
@@ -112,6 +148,7 @@ export async function createApplication(
     auditLog,
     engine,
     scheduler,
+    reconciliation,
     async close() {
       await engine?.stop();
       await app.close();

@@ -23,6 +23,7 @@ export async function startService(config: Config, logger: FastifyBaseLogger): P
     await application.app.listen({ host: config.host, port: config.port });
     application.engine.start();
     await application.scheduler.scheduleAll();
+    await application.reconciliation.scheduleAll();
     const address = application.app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -4,6 +4,7 @@ import type { CompiledProvisioning, DirectoryUser } from './engine/compiled-prov
 import { applyMapping } from './mapping/apply-mapping.ts';
 import { compileMapping } from './mapping/compile-mapping.ts';
 import { defaultMapping } from './mapping/default-mappings.ts';
+import { referenceAttributesOf } from './mapping/translate-references.ts';
 import { type ProvisioningConfig, ProvisioningConfigSchema } from './provisioning-config.ts';
 import { checkScope, evaluateScope } from './scope/evaluate-scope.ts';
 
@@ -119,8 +120,13 @@ export function compileProvisioning(
     operations: config.operations,
     duplicationStrategy: config.duplicationStrategy,
     deletionStrategy: config.deletionStrategy,
+    deprovision: config.deprovision,
     pushGroups: config.pushGroups,
     scopeUsesGroups: (config.scope.groups?.length ?? 0) > 0,
+    scopeUsesOrgUnits: (config.scope.orgUnits?.length ?? 0) > 0,
+    referenceAttributes: referenceAttributesOf(
+      compiledMapping.mappings.map((entry) => entry.target.canonical),
+    ),
     projectGroup(group, operation) {
       if (compiledGroupMapping === undefined)
         return { ok: false, message: 'groups are not pushed by this provisioning' };
@@ -133,7 +139,11 @@ export function compileProvisioning(
       };
     },
     inScope: (user) =>
-      evaluateScope(config.scope, { user: user.doc, groupIds: user.groupIds, orgUnitPath: [] }).inScope,
+      evaluateScope(config.scope, {
+        user: user.doc,
+        groupIds: user.groupIds,
+        orgUnitPaths: user.orgUnitPaths ?? [],
+      }).inScope,
     project,
     matchFilters(user, mapped) {
       let attributes = mapped;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeprovisionPolicySchema } from './deprovisioning/deprovision-policy.ts';
 import { MappingSchema } from './mapping/attribute-mapping.ts';
 import { ScopeSchema } from './scope/scope-rule.ts';
 
@@ -29,6 +30,8 @@ export const ProvisioningConfigSchema = z.strictObject({
   deletionStrategy: z.enum(['Delete', 'Keep']).default('Keep'),
   /** Push groups and memberships (targets with /Groups). */
   pushGroups: z.boolean().default(false),
+  /** What happens to an account when its user is deleted, disabled or leaves the scope (issue 5). */
+  deprovision: DeprovisionPolicySchema.default(DeprovisionPolicySchema.parse({})),
 });
 
 export type ProvisioningConfig = z.output<typeof ProvisioningConfigSchema>;

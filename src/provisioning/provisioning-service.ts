@@ -6,6 +6,7 @@ import { type CompileResult, compileProvisioning } from './compile-provisioning.
 import type { DeletionStrategy } from './engine/compiled-provisioning.ts';
 import type { ProvisioningConfig } from './provisioning-config.ts';
 import { ProvisioningError } from './provisioning-error.ts';
+import { checkScopeOrgUnits } from './scope/check-scope-org-units.ts';
 
 export interface ProvisioningView {
   readonly id: string;
@@ -14,6 +15,8 @@ export interface ProvisioningView {
   readonly name: string;
   readonly status: 'enabled' | 'disabled' | 'removing';
   readonly config: ProvisioningConfig;
+  /** Set while the deletion guard holds removals for an admin's decision (issue 5). */
+  readonly removalsPaused: { readonly reason: string; readonly since: string } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -68,6 +71,18 @@ export function createProvisioningService(
     return compiled;
   }
 
+  /** What only the directory can refuse in a configuration being saved: org units that do not exist. */
+  async function checkAgainstDirectory(tenantId: string, config: ProvisioningConfig): Promise<void> {
+    const errors = await checkScopeOrgUnits(storage, tenantId, config.scope);
+    if (errors.length === 0) return;
+    const problems = errors.map((error) => ({ path: `scope.${error.path}`, message: error.message }));
+    throw new ProvisioningError(
+      'invalid',
+      `The configuration has ${problems.length} problem(s): ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      { problems },
+    );
+  }
+
   const view = (row: ProvisioningTable, config: ProvisioningConfig): ProvisioningView => ({
     id: row.id,
     tenantId: row.tenant_id,
@@ -75,6 +90,10 @@ export function createProvisioningService(
     name: row.name,
     status: row.status,
     config,
+    removalsPaused:
+      row.removals_paused_reason === null || row.removals_paused_reason === undefined
+        ? null
+        : { reason: row.removals_paused_reason, since: row.removals_paused_at ?? '' },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
@@ -94,12 +113,15 @@ export function createProvisioningService(
         status: (input.enabled === false ? 'disabled' : 'enabled') as ProvisioningTable['status'],
       };
       const { config } = await compile(base, input.config ?? {});
+      await checkAgainstDirectory(tenantId, config);
       const row: ProvisioningTable = {
         ...base,
         name: input.name,
         config: JSON.stringify(config),
         created_at: now,
         updated_at: now,
+        removals_paused_reason: null,
+        removals_paused_at: null,
       };
       await storage.write((trx) => trx.insertInto('provisionings').values(row).execute());
       options.onChange?.(row.id);
@@ -132,14 +154,17 @@ export function createProvisioningService(
         throw new ProvisioningError('conflict', `Provisioning "${id}" is being removed`);
       const next = { ...row, ...(changes.status !== undefined ? { status: changes.status } : {}) };
       const { config } = await compile(next, changes.config ?? configOf(row));
+      if (changes.config !== undefined) await checkAgainstDirectory(tenantId, config);
       const updated: ProvisioningTable = {
         ...next,
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         config: JSON.stringify(config),
         updated_at: new Date().toISOString(),
       };
+      // The deletion guard's pause is its own state, set and lifted by the guard, not by an edit.
+      const { removals_paused_reason: _reason, removals_paused_at: _at, ...changed } = updated;
       await storage.write((trx) =>
-        trx.updateTable('provisionings').set(updated).where('id', '=', id).execute(),
+        trx.updateTable('provisionings').set(changed).where('id', '=', id).execute(),
       );
       options.onChange?.(id);
       return view(updated, config);
@@ -147,9 +172,11 @@ export function createProvisioningService(
 
     /** Checks a configuration without saving it. */
     async checkConfig(tenantId: string, targetId: string, config: unknown): Promise<ProvisioningConfig> {
-      return (
+      const checked = (
         await compile({ id: 'check', tenant_id: tenantId, target_id: targetId, status: 'enabled' }, config)
       ).config;
+      await checkAgainstDirectory(tenantId, checked);
+      return checked;
     },
 
     /** The compiled provisioning, for the engine. */
@@ -186,6 +213,10 @@ export function createProvisioningService(
     async deleteRow(id: string): Promise<void> {
       await storage.write(async (trx) => {
         await trx.deleteFrom('provisioning_events').where('provisioning_id', '=', id).execute();
+        // What waited on the provisioning goes with it; backups and the log stay for their retention.
+        await trx.deleteFrom('staged_removals').where('provisioning_id', '=', id).execute();
+        await trx.deleteFrom('removal_admissions').where('provisioning_id', '=', id).execute();
+        await trx.deleteFrom('reconciliation_settings').where('provisioning_id', '=', id).execute();
         await trx.deleteFrom('provisionings').where('id', '=', id).execute();
       });
       options.onChange?.(id);

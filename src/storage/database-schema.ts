@@ -1,4 +1,7 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+
+/** A nullable column added by a later migration: optional when inserting. */
+type NullableColumn = ColumnType<string | null, string | null | undefined, string | null>;
 
 /**
  * Table shapes as Kysely sees them. Timestamps are canonical ISO-8601 strings
@@ -125,6 +128,8 @@ export interface TargetTable {
   profile: string;
   base_url: string;
   auth_sealed: string;
+  /** The native API (RAM's OpenAPI) with its AccessKey, sealed like `auth_sealed`; null when none. */
+  native_sealed: string | null;
   settings: unknown;
   /** `active`, or `quarantined` (paused after repeated failures, resumes by itself or on command). */
   status: 'active' | 'quarantined';
@@ -144,6 +149,9 @@ export interface ProvisioningTable {
   config: unknown;
   created_at: string;
   updated_at: string;
+  /** Set while the deletion guard holds this provisioning's removals for an admin's decision. */
+  removals_paused_reason: string | null;
+  removals_paused_at: string | null;
 }
 
 export interface LinkTable {
@@ -161,6 +169,47 @@ export interface LinkTable {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  /** A disable-then-delete account is deleted at this time (ISO) unless restored or back in scope. */
+  delete_after: NullableColumn;
+  /** A removal in progress that could not run: `blocked`, `staged`, `kept-by-policy`. */
+  removal_state: NullableColumn;
+  removal_detail: ColumnType<unknown, unknown, unknown>;
+}
+
+export interface AccountBackupTable {
+  id: string;
+  tenant_id: string;
+  provisioning_id: string;
+  target_id: string;
+  object_id: string;
+  account_id: string;
+  user_name: string | null;
+  reason: string;
+  scim_document: unknown;
+  native: unknown;
+  taken_at: string;
+  expires_at: string;
+  restored_at: string | null;
+  restore_report: unknown;
+}
+
+export interface RemovalAdmissionTable {
+  provisioning_id: string;
+  object_id: string;
+  admitted_at: string;
+}
+
+export interface StagedRemovalTable {
+  provisioning_id: string;
+  object_id: string;
+  tenant_id: string;
+  account_id: string | null;
+  action: string;
+  trigger: string;
+  status: 'staged' | 'approved';
+  reason: string;
+  staged_at: string;
+  decided_at: string | null;
 }
 
 export interface DirectoryChangeTable {
@@ -176,7 +225,7 @@ export interface ProvisioningRunTable {
   id: string;
   tenant_id: string;
   provisioning_id: string;
-  kind: 'full-push' | 'removal';
+  kind: 'full-push' | 'removal' | 'reconciliation' | 'apply';
   status: 'pending' | 'running' | 'failed' | 'partial_success' | 'success' | 'cancelled';
   stats: unknown;
   cursor: string | null;
@@ -335,6 +384,88 @@ export interface SourceRunItemTable {
   message: string | null;
 }
 
+/** What a reconciliation run found on a target (src/provisioning/reconciliation). */
+export interface ReconciliationFindingTable {
+  id: string;
+  run_id: string;
+  tenant_id: string;
+  provisioning_id: string;
+  kind: 'orphan' | 'missing' | 'drift';
+  status: 'open' | 'ignored' | 'actioned';
+  account_id: string;
+  user_name: string | null;
+  external_id: string | null;
+  object_id: string | null;
+  details: unknown;
+  action: 'adopt' | 'deprovision' | 'repair' | 'ignore' | null;
+  action_object_id: string | null;
+  acted_at: string | null;
+  created_at: string;
+}
+
+/** A finding an admin ignored: later runs list that account's finding of that kind as ignored. */
+export interface ReconciliationIgnoreTable {
+  provisioning_id: string;
+  kind: 'orphan' | 'missing' | 'drift';
+  account_id: string;
+  tenant_id: string;
+  finding_id: string;
+  created_at: string;
+}
+
+export interface ReconciliationSettingsTable {
+  provisioning_id: string;
+  tenant_id: string;
+  /** A five-field cron expression (UTC), or null: on demand only. */
+  schedule: string | null;
+  updated_at: string;
+}
+
+/** A plan (dry run) of a provisioning: what a full push, a configuration change or a removal would do. */
+export interface PlanTable {
+  id: string;
+  tenant_id: string;
+  provisioning_id: string;
+  kind: 'full-push' | 'config' | 'removal';
+  status: 'ready' | 'applying' | 'applied' | 'stale';
+  proposed_config: unknown;
+  deletion_strategy: 'Delete' | 'Keep' | null;
+  enables: number;
+  basis: unknown;
+  summary: unknown;
+  run_id: string | null;
+  refusal: unknown;
+  created_at: string;
+  expires_at: string;
+  applied_at: string | null;
+}
+
+/** One object a plan considered: its planned operation and the fingerprint it was computed from. */
+export interface PlanItemTable {
+  plan_id: string;
+  object_id: string;
+  kind: string;
+  fingerprint: string;
+  reads_target: number;
+  operation: unknown;
+}
+
+/** Where a rate-limited target's request schedule stands (PostgreSQL: shared by every process). */
+export interface TargetRateLimitTable {
+  target_id: string;
+  /** The GCRA's theoretical arrival time, in ms of the database clock. */
+  tat_ms: number;
+}
+
+/** A user pushed without a reference (its manager) whose target account did not exist yet. */
+export interface PendingReferenceTable {
+  provisioning_id: string;
+  object_id: string;
+  attribute: string;
+  referenced_id: string;
+  created_at: string;
+}
+
 export interface DatabaseSchema {
   tenants: TenantTable;
   apps: AppTable;
@@ -345,6 +476,9 @@ export interface DatabaseSchema {
   targets: TargetTable;
   provisionings: ProvisioningTable;
   links: LinkTable;
+  account_backups: AccountBackupTable;
+  removal_admissions: RemovalAdmissionTable;
+  staged_removals: StagedRemovalTable;
   directory_changes: DirectoryChangeTable;
   provisioning_runs: ProvisioningRunTable;
   provisioning_run_items: ProvisioningRunItemTable;
@@ -362,4 +496,11 @@ export interface DatabaseSchema {
   user_org_units: UserOrgUnitTable;
   source_runs: SourceRunTable;
   source_run_items: SourceRunItemTable;
+  reconciliation_findings: ReconciliationFindingTable;
+  reconciliation_ignores: ReconciliationIgnoreTable;
+  reconciliation_settings: ReconciliationSettingsTable;
+  plans: PlanTable;
+  plan_items: PlanItemTable;
+  target_rate_limits: TargetRateLimitTable;
+  pending_references: PendingReferenceTable;
 }

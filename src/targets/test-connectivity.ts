@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { NativeApiPermissionReport } from './check-native-api.ts';
 import {
   type ConnectivityProblem,
   describeConnectivityFailure,
@@ -36,6 +37,8 @@ export interface ConnectivityReport {
   readonly steps: readonly ConnectivityStep[];
   /** What the engine may use, the profile's merged with `/ServiceProviderConfig`; undefined on failure. */
   readonly capabilities: TargetCapabilities | undefined;
+  /** With a native API: whether its credentials may run the deprovisioning actions (issue 5, item 8). */
+  readonly nativeApi?: NativeApiPermissionReport;
 }
 
 export interface ConnectivityTestInput {

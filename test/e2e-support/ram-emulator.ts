@@ -136,3 +136,11 @@ export function ramTargetBody(ram: RamEmulator, name = 'RAM'): Record<string, un
     },
   };
 }
+
+/** The `nativeApi` of an `alibaba-ram` target reaching this emulator's RPC API (RAM's OpenAPI) with an AccessKey. */
+export function ramNativeApiBody(
+  ram: RamEmulator,
+  key: RamAccessKeyPair = ram.accessKey,
+): Record<string, unknown> {
+  return { endpoint: ram.rpcEndpoint, protocol: 'http', accessKeyId: key.id, accessKeySecret: key.secret };
+}

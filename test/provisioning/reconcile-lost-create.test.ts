@@ -3,9 +3,12 @@
  * followed by a rename in the directory before the retry. The retry looked for the account only
  * under the new userName, found nothing and created a second account.
  */
+
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { compileProvisioning } from '../../src/provisioning/compile-provisioning.ts';
+import { createAccountBackups } from '../../src/provisioning/deprovisioning/account-backups.ts';
+import { createDeletionGuard } from '../../src/provisioning/deprovisioning/deletion-guard.ts';
 import type { CompiledProvisioning } from '../../src/provisioning/engine/compiled-provisioning.ts';
 import { createLinkRepository } from '../../src/provisioning/engine/link-repository.ts';
 import { createProvisioningLogWriter } from '../../src/provisioning/engine/provisioning-log-writer.ts';
@@ -102,6 +105,8 @@ describe('a lost create answer, then a rename', { skip: sqlite === undefined }, 
       runId: null,
       attempt,
       maxAttempts: 10,
+      native: undefined,
+      deprovisioning: { guard: createDeletionGuard(storage), backups: createAccountBackups(storage.db) },
     });
     const user = (userName: string) => ({
       id: 'u-1',

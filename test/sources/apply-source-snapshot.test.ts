@@ -97,7 +97,10 @@ for (const dialect of dialects) {
       assert.ok(alicia);
       assert.deepEqual(alicia.doc.emails, [{ type: 'work', value: 'alice@example.test' }]);
       const changes = await storage.db.selectFrom('directory_changes').selectAll().execute();
-      assert.equal(changes.filter((change) => change.object_type === 'User').length, 3);
+      // Each user once for its creation and once for its placement in an org unit.
+      const userChanges = changes.filter((change) => change.object_type === 'User');
+      assert.equal(new Set(userChanges.map((change) => change.object_id)).size, 3);
+      assert.equal(userChanges.length, 6);
       assert.equal(changes.filter((change) => change.object_type === 'Group').length, 1);
       const units = await storage.db.selectFrom('org_units').selectAll().orderBy('path').execute();
       assert.deepEqual(

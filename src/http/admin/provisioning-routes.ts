@@ -4,9 +4,12 @@ import { z } from 'zod';
 import type { ProvisioningEngine } from '../../provisioning/engine/provisioning-engine.ts';
 import type { ProvisioningQueries } from '../../provisioning/provisioning-queries.ts';
 import type { ProvisioningService } from '../../provisioning/provisioning-service.ts';
+import type { ReconciliationService } from '../../provisioning/reconciliation/reconciliation-service.ts';
 import type { TargetService } from '../../provisioning/targets/target-service.ts';
 import { setAuditObject } from './admin-audit-hook.ts';
 import { TenantParamsSchema } from './admin-schemas.ts';
+import { registerDeprovisioningRoutes } from './deprovisioning-routes.ts';
+import { registerPlanRoutes } from './plan-routes.ts';
 import { registerProvisioningEventRoutes } from './provisioning-event-routes.ts';
 import {
   CreateProvisioningSchema,
@@ -16,6 +19,8 @@ import {
   RunParamsSchema,
   UpdateProvisioningSchema,
 } from './provisioning-schemas.ts';
+import { registerProvisioningTestRoutes } from './provisioning-test-routes.ts';
+import { registerReconciliationRoutes } from './reconciliation-routes.ts';
 import { registerTargetRoutes } from './target-routes.ts';
 
 export interface ProvisioningRouteDependencies {
@@ -23,6 +28,10 @@ export interface ProvisioningRouteDependencies {
   readonly provisionings: ProvisioningService;
   readonly engine: ProvisioningEngine;
   readonly queries: ProvisioningQueries;
+  /** Reconciliation runs, reports and finding actions (issue 5); routes absent without it. */
+  readonly reconciliation?: ReconciliationService;
+  /** Disables a directory user (revoke-now); false when there is no such user. */
+  readonly disableUser?: (tenantId: string, userId: string) => Promise<boolean>;
 }
 
 /** Targets, provisionings, runs, the provisioning log and failed events of a tenant (issue 4). */
@@ -230,4 +239,9 @@ export function registerProvisioningRoutes(
   );
   registerTargetRoutes(api, dependencies);
   registerProvisioningEventRoutes(api, dependencies);
+  registerDeprovisioningRoutes(api, dependencies);
+  registerPlanRoutes(api, dependencies);
+  registerProvisioningTestRoutes(api, dependencies);
+  if (dependencies.reconciliation !== undefined)
+    registerReconciliationRoutes(api, dependencies.reconciliation);
 }

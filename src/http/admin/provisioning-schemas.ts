@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ProvisioningConfigSchema } from '../../provisioning/provisioning-config.ts';
+import { NativeApiInputSchema } from '../../targets/native-api-settings.ts';
+import { RateLimitSchema } from '../../targets/scim-client/request-pacer.ts';
 
 export const TargetParamsSchema = z.object({ tenant: z.string().max(64), target: z.string().max(100) });
 export const ProvisioningParamsSchema = z.object({
@@ -27,18 +29,31 @@ export const ConnectionInputSchema = z.strictObject({
   timeoutMs: z.number().int().min(1).max(300_000).optional(),
 });
 
+const TargetSettingsInputSchema = z.strictObject({
+  concurrency: z.number().int().min(1).max(256).optional(),
+  rateLimit: RateLimitSchema.nullable()
+    .optional()
+    .describe('Requests per second to the target (all processes together), optional burst; null: none'),
+});
+
 export const CreateTargetSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   profile: z.enum(['generic-scim', 'lockstep', 'alibaba-ram', 'aws-identity-center']),
   connection: ConnectionInputSchema,
-  settings: z.strictObject({ concurrency: z.number().int().min(1).max(256).optional() }).optional(),
+  nativeApi: NativeApiInputSchema.optional().describe(
+    "alibaba-ram only: RAM's OpenAPI endpoint and the AccessKey that clears what blocks a delete",
+  ),
+  settings: TargetSettingsInputSchema.optional(),
 });
 
 export const UpdateTargetSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   profile: z.enum(['generic-scim', 'lockstep', 'alibaba-ram', 'aws-identity-center']).optional(),
   connection: ConnectionInputSchema.optional(),
-  settings: z.strictObject({ concurrency: z.number().int().min(1).max(256).optional() }).optional(),
+  nativeApi: NativeApiInputSchema.nullable()
+    .optional()
+    .describe('Changes the fields given (a secret left out is kept); null removes the native API'),
+  settings: TargetSettingsInputSchema.optional(),
 });
 
 export const CreateProvisioningSchema = z.strictObject({

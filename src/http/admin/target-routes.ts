@@ -33,7 +33,7 @@ export function registerTargetRoutes(
       config: { ...access, auditAction: 'target.create' },
       schema: {
         tags: targetTags,
-        summary: 'Create a target (its credentials are sealed at rest)',
+        summary: 'Create a target (its credentials, and its native API AccessKey, are sealed at rest)',
         params: TenantParamsSchema,
         body: CreateTargetSchema,
       },
@@ -58,7 +58,7 @@ export function registerTargetRoutes(
       config: { ...access, auditAction: 'target.update' },
       schema: {
         tags: targetTags,
-        summary: 'Change a target; a connection without a secret keeps the stored one',
+        summary: 'Change a target; a connection or native API without a secret keeps the stored one',
         params: TargetParamsSchema,
         body: UpdateTargetSchema,
       },

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { JobQueue, JobSpec } from '../../jobs/job-queue.ts';
+import type { DatabaseSchema } from '../../storage/database-schema.ts';
 import type { Storage } from '../../storage/open-storage.ts';
 
 const BATCH = 500;
@@ -18,7 +20,15 @@ export const reconcileKey = (provisioningId: string, objectType: 'User' | 'Group
 export function createChangeDispatcher(
   storage: Storage,
   queue: JobQueue,
-  options: { logger: FastifyBaseLogger; pollIntervalMs?: number },
+  options: {
+    logger: FastifyBaseLogger;
+    pollIntervalMs?: number;
+    onUserDeletes?: (
+      trx: Kysely<DatabaseSchema>,
+      provisioning: { id: string; tenant_id: string; config: unknown },
+      userIds: readonly string[],
+    ) => Promise<void>;
+  },
 ) {
   let running = false;
   let again = false;
@@ -38,10 +48,23 @@ export function createChangeDispatcher(
       const tenants = [...new Set(changes.map((change) => change.tenant_id))];
       const provisionings = await trx
         .selectFrom('provisionings')
-        .select(['id', 'tenant_id', 'target_id'])
+        .select(['id', 'tenant_id', 'target_id', 'config'])
         .where('tenant_id', 'in', tenants)
         .where('status', '=', 'enabled')
         .execute();
+      // Users deleted together are weighed by the deletion guard before any of their removals runs.
+      if (options.onUserDeletes !== undefined)
+        for (const provisioning of provisionings) {
+          const deleted = changes
+            .filter(
+              (change) =>
+                change.tenant_id === provisioning.tenant_id &&
+                change.object_type === 'User' &&
+                change.change === 'delete',
+            )
+            .map((change) => change.object_id);
+          if (deleted.length > 0) await options.onUserDeletes(trx, provisioning, deleted);
+        }
       const jobs: JobSpec[] = [];
       for (const change of changes) {
         for (const provisioning of provisionings) {

@@ -1,10 +1,17 @@
 import type { TargetCapabilities } from '../../targets/profiles/target-profile.ts';
+import type { DeprovisionPolicy } from '../deprovisioning/deprovision-policy.ts';
+import type { OrgUnitStep } from '../scope/evaluate-scope.ts';
 
 /** A directory user as the engine reads it: its SCIM document and the groups it is in (transitively). */
 export interface DirectoryUser {
   readonly id: string;
   readonly doc: Readonly<Record<string, unknown>>;
   readonly groupIds: readonly string[];
+  /**
+   * The org units it is placed in, each as its path from the root; absent when not read (a scope
+   * without org units does not need them), empty when placed in none.
+   */
+  readonly orgUnitPaths?: readonly (readonly OrgUnitStep[])[];
 }
 
 export type Projection =
@@ -40,6 +47,8 @@ export interface CompiledProvisioning {
   readonly operations: SubscribedOperations;
   readonly duplicationStrategy: DuplicationStrategy;
   readonly deletionStrategy: DeletionStrategy;
+  /** What removals do, per trigger; cleanup permissions; backups; the deletion guard (issue 5). */
+  readonly deprovision: DeprovisionPolicy;
   readonly pushGroups: boolean;
   inScope(user: DirectoryUser): boolean;
   project(user: DirectoryUser, operation: 'create' | 'update'): Projection;
@@ -53,6 +62,14 @@ export interface CompiledProvisioning {
   projectGroup(group: Readonly<Record<string, unknown>>, operation: 'create' | 'update'): Projection;
   /** Whether the scope depends on group membership (a membership change then re-evaluates everyone). */
   readonly scopeUsesGroups: boolean;
+  /** Whether the scope names org units (the reader must then read each user's org units). */
+  readonly scopeUsesOrgUnits: boolean;
+  /**
+   * Mapped target attributes that refer to another directory user (the enterprise `manager.value`):
+   * `project` gives directory ids there, which the engine translates into target account ids
+   * (with-translated-references.ts). Empty when none is mapped.
+   */
+  readonly referenceAttributes: readonly string[];
   /** A document for `KeepBoth`: the same account under a name that does not collide (attempt 1, 2, …). */
   renameForKeepBoth(document: Record<string, unknown>, attempt: number): Record<string, unknown>;
 }

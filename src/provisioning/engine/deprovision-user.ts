@@ -1,24 +1,34 @@
+import {
+  actionFor,
+  type DeprovisionTrigger,
+  describeDisable,
+  disableMeans,
+  TRIGGER_WORDS,
+} from '../deprovisioning/deprovision-policy.ts';
+import { removeAccount, revokeAccount } from '../deprovisioning/remove-account.ts';
 import type { Link } from './link-repository.ts';
 import { failure, type ReconcileContext, type ReconcileResult, record } from './reconcile-outcome.ts';
 
 /**
- * Removes a user's account when the user is gone, out of scope or (on a target without a disabled
- * state) disabled: delete it, or disable it when delete is not subscribed. A create whose answer was
- * lost is looked for under the name it was sent with. The link stays, marked, so nothing is forgotten.
+ * Takes a user's access away on one target as the provisioning's deprovision policy says for why
+ * (deleted, disabled, out of scope, provisioning removed): delete now, disable and delete when the
+ * grace period ends, disable only, or keep. Every removal passes the deletion guard first, takes a
+ * backup, and a delete clears blocking states through the native API and verifies the account is
+ * gone (remove-account.ts). A create whose answer was lost is looked for under the name it was sent
+ * with. The link stays, marked, so nothing is forgotten.
  */
 export async function deprovision(
   context: ReconcileContext,
   userId: string,
   link: Link | undefined,
-  why: string,
+  trigger: DeprovisionTrigger,
 ): Promise<ReconcileResult> {
   const { provisioning: p, adapter, links } = context;
   const started = performance.now();
   if (link === undefined || link.state === 'deleted' || link.state === 'kept')
     return { outcome: 'done', action: 'same' };
-  /** The link keeps what it knew; only the account and its state change. */
-  const mark = (accountId: string | null, state: 'deleted' | 'disabled') =>
-    links.save({ ...link, accountId, state, lastError: null });
+  const action = actionFor(p.deprovision, trigger);
+  const why = TRIGGER_WORDS[trigger];
   let accountId = link.accountId;
   if (accountId === null) {
     // A create that may or may not have reached the target: look for it by the values it was sent with.
@@ -29,51 +39,105 @@ export async function deprovision(
       accountId = found.value[0]?.id ?? null;
     }
     if (accountId === null) {
-      await mark(null, 'deleted');
+      await links.save({ ...link, accountId: null, state: 'deleted', lastError: null });
       return { outcome: 'done', action: 'same' };
     }
   }
-  if (p.operations.delete) {
-    const deleted = await adapter.deleteUser(accountId);
-    if (!deleted.ok) return failure(context, userId, accountId, 'delete', 'deleted', deleted.error, started);
-    await mark(accountId, 'deleted');
+
+  if (action === 'keep') {
+    if (trigger === 'removed') {
+      await links.save({ ...link, accountId, state: 'kept', lastError: null });
+      await record(context, {
+        objectId: userId,
+        accountId,
+        action: 'unlink',
+        status: 'success',
+        message: `${why}; the deprovision policy keeps the account`,
+        started,
+      });
+      return { outcome: 'done', action: 'skipped' };
+    }
+    if (link.removal?.state === 'kept-by-policy' && link.removal.detail.trigger === trigger)
+      return { outcome: 'done', action: 'same' };
+    await links.save({
+      ...link,
+      accountId,
+      removal: { state: 'kept-by-policy', detail: { trigger }, since: new Date().toISOString() },
+    });
     await record(context, {
       objectId: userId,
       accountId,
-      action: 'delete',
-      status: 'success',
-      message: `${why}${deleted.value === 'absent' ? '; the account was already gone' : ''}`,
+      action: 'keep',
+      status: 'skipped',
+      message: `${why}; the deprovision policy keeps the account (the link stays, so a later delete is still acted on)`,
       started,
     });
-    return { outcome: 'done', action: 'deleted' };
+    return { outcome: 'done', action: 'skipped' };
   }
-  if (p.operations.disable && p.capabilities.hasActive && link.state !== 'disabled') {
-    const disabled = await adapter.updateUser(accountId, [{ op: 'replace', path: 'active', value: false }], {
-      ...fullDocumentOf(link),
-      active: false,
+
+  const current = { ...link, accountId };
+  // Inside a disable-then-delete grace period: nothing until it ends. Its end was admitted with the disable.
+  if (link.state === 'disabled' && typeof link.deleteAfter === 'string') {
+    if (action !== 'disable-then-delete' && action !== 'delete') return { outcome: 'done', action: 'same' };
+    if (action === 'disable-then-delete' && Date.now() < Date.parse(link.deleteAfter))
+      return { outcome: 'done', action: 'same' };
+    return removeAccount(
+      context,
+      current,
+      action === 'delete' ? why : `${why}; the grace period ended ${link.deleteAfter}`,
+    );
+  }
+  if (action === 'disable' && link.state === 'disabled') return { outcome: 'done', action: 'same' };
+
+  // Removing a provisioning with Delete is an admin's explicit command for every account (a plan shows
+  // them first): the guard, which protects against removals nobody asked for, does not hold it up.
+  const admission =
+    trigger === 'removed'
+      ? ({ admitted: true } as const)
+      : await context.deprovisioning.guard.admit(
+          { id: p.id, tenantId: p.tenantId, guard: p.deprovision.deletionGuard },
+          { objectId: userId, accountId, action, trigger },
+        );
+  if (!admission.admitted) {
+    if (link.removal?.state === 'staged') return { outcome: 'done', action: 'skipped' };
+    await links.save({
+      ...current,
+      removal: {
+        state: 'staged',
+        detail: { action, trigger, reason: admission.reason },
+        since: new Date().toISOString(),
+      },
     });
-    if (!disabled.ok)
-      return failure(context, userId, accountId, 'disable', 'updated', disabled.error, started);
-    await mark(accountId, 'disabled');
     await record(context, {
       objectId: userId,
       accountId,
-      action: 'disable',
-      status: 'success',
-      message: `${why}; delete is not a subscribed operation`,
+      action: action === 'delete' ? 'delete' : 'disable',
+      status: 'warning',
+      message: `${why}; staged, not executed — ${admission.reason}`,
+      errorCode: 'staged',
       started,
     });
-    return { outcome: 'done', action: 'updated' };
+    return { outcome: 'done', action: 'skipped' };
   }
-  await record(context, {
-    objectId: userId,
-    accountId,
-    action: 'delete',
-    status: 'skipped',
-    message: `${why}; neither delete nor disable is a subscribed operation the target supports`,
-    started,
-  });
-  return { outcome: 'done', action: 'skipped' };
+
+  let result: ReconcileResult;
+  if (action === 'delete') result = await removeAccount(context, current, why);
+  else {
+    const means = disableMeans({
+      hasActive: p.capabilities.hasActive,
+      hasNativeApi: context.native !== undefined,
+    });
+    const graceEnd =
+      action === 'disable-then-delete'
+        ? new Date(Date.now() + p.deprovision.gracePeriodSeconds * 1000).toISOString()
+        : null;
+    result =
+      means === 'delete'
+        ? await removeAccount(context, current, `${why}; ${describeDisable(means)}`)
+        : await revokeAccount(context, current, why, means, graceEnd);
+  }
+  if (result.outcome === 'done') await context.deprovisioning.guard.settle(p.id, userId);
+  return result;
 }
 
 /** The filter that finds the account a create sent with this userName, if it was sent with one. */
@@ -81,8 +145,4 @@ export function userNameFilter(userName: unknown): string | undefined {
   return typeof userName === 'string'
     ? `userName eq "${userName.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
     : undefined;
-}
-
-function fullDocumentOf(link: Link): Record<string, unknown> {
-  return { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], ...link.pushed };
 }

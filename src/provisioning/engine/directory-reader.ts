@@ -2,9 +2,11 @@ import { createGroupRepository } from '../../directory/group-repository.ts';
 import { createUserRepository } from '../../directory/user-repository.ts';
 import type { Storage } from '../../storage/open-storage.ts';
 import type { DirectoryUser } from './compiled-provisioning.ts';
+import { readOrgUnitPaths } from './read-org-unit-paths.ts';
 import type { DirectoryGroup } from './reconcile-group.ts';
 
 const MAX_NESTING = 32;
+const READ_CHUNK = 500;
 
 /** Reads users the way the engine needs them: the document with its id, and every group it is in, nested ones included. */
 export function createDirectoryReader(storage: Storage) {
@@ -36,7 +38,8 @@ export function createDirectoryReader(storage: Storage) {
     async readUser(
       tenantId: string,
       id: string,
-      options: { groups?: boolean } = { groups: true },
+      /** `orgUnits`: read where the user is placed (unless false), for a scope on org units. */
+      options: { groups?: boolean; orgUnits?: boolean } = { groups: true },
     ): Promise<DirectoryUser | undefined> {
       const record = await users.findById(tenantId, id);
       if (record === undefined) return undefined;
@@ -44,7 +47,40 @@ export function createDirectoryReader(storage: Storage) {
         id,
         doc: { ...record.doc, id },
         groupIds: options.groups === false ? [] : await transitiveGroups(tenantId, id),
+        ...(options.orgUnits === false
+          ? {}
+          : { orgUnitPaths: (await readOrgUnitPaths(storage.db, tenantId, [id])).get(id) ?? [] }),
       };
+    },
+
+    /** Many users at once (a page of a full push), by id; a missing id is a user that is gone. */
+    async readUsers(
+      tenantId: string,
+      ids: readonly string[],
+      options: { groups?: boolean; orgUnits?: boolean } = { groups: true },
+    ): Promise<Map<string, DirectoryUser>> {
+      const found = new Map<string, DirectoryUser>();
+      for (let start = 0; start < ids.length; start += READ_CHUNK) {
+        const rows = await storage.db
+          .selectFrom('users')
+          .select(['id', 'doc'])
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', ids.slice(start, start + READ_CHUNK))
+          .execute();
+        for (const row of rows) {
+          const doc = storage.dialect.decodeJson(row.doc) as Record<string, unknown>;
+          found.set(row.id, {
+            id: row.id,
+            doc: { ...doc, id: row.id },
+            groupIds: options.groups === false ? [] : await transitiveGroups(tenantId, row.id),
+          });
+        }
+      }
+      if (options.orgUnits !== false) {
+        const paths = await readOrgUnitPaths(storage.db, tenantId, [...found.keys()]);
+        for (const [id, user] of found) found.set(id, { ...user, orgUnitPaths: paths.get(id) ?? [] });
+      }
+      return found;
     },
 
     async readGroup(tenantId: string, id: string): Promise<DirectoryGroup | undefined> {

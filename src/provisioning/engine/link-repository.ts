@@ -1,7 +1,14 @@
-import type { Kysely } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { DatabaseSchema, LinkTable } from '../../storage/database-schema.ts';
 
 export type LinkState = 'creating' | 'active' | 'disabled' | 'deleted' | 'kept';
+
+export interface LinkRemoval {
+  readonly state: 'blocked' | 'staged' | 'kept-by-policy';
+  /** What the removal was (delete, disable, …) and why it waits: blocking states and the steps to clear them. */
+  readonly detail: Readonly<Record<string, unknown>>;
+  readonly since: string;
+}
 
 export interface Link {
   readonly provisioningId: string;
@@ -14,6 +21,10 @@ export interface Link {
   /** Target attributes last pushed, by target path. */
   readonly pushed: Readonly<Record<string, unknown>>;
   readonly lastError: string | null;
+  /** A disable-then-delete account is deleted at this time unless restored or back in scope. */
+  readonly deleteAfter?: string | null;
+  /** A removal that could not run yet (`blocked` by target state, `staged` by the deletion guard) or was kept by policy. */
+  readonly removal?: LinkRemoval | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -46,37 +57,34 @@ export function createLinkRepository(db: Kysely<DatabaseSchema>) {
       return row === undefined ? undefined : toLink(row);
     },
 
-    /** Inserts or replaces the link. */
-    async save(link: Omit<Link, 'createdAt' | 'updatedAt'> & { createdAt?: string }): Promise<void> {
-      const now = new Date().toISOString();
-      const row: LinkTable = {
-        provisioning_id: link.provisioningId,
-        object_type: link.objectType,
-        object_id: link.objectId,
-        tenant_id: link.tenantId,
-        account_id: link.accountId,
-        state: link.state,
-        created_by_us: link.createdByUs ? 1 : 0,
-        pushed: JSON.stringify(link.pushed),
-        last_error: link.lastError,
-        created_at: link.createdAt ?? now,
-        updated_at: now,
-      };
-      await db
-        .insertInto('links')
-        .values(row)
-        .onConflict((conflict) =>
-          conflict.columns(['provisioning_id', 'object_type', 'object_id']).doUpdateSet({
-            account_id: row.account_id,
-            state: row.state,
-            created_by_us: row.created_by_us,
-            pushed: row.pushed,
-            last_error: row.last_error,
-            updated_at: row.updated_at,
-          }),
-        )
-        .execute();
+    /** The links of many objects at once (a page of a full push), by object id. */
+    async findMany(
+      provisioningId: string,
+      objectType: 'User' | 'Group',
+      objectIds: readonly string[],
+    ): Promise<Map<string, Link>> {
+      const found = new Map<string, Link>();
+      for (let start = 0; start < objectIds.length; start += IN_LIST_CHUNK) {
+        const rows = await db
+          .selectFrom('links')
+          .selectAll()
+          .where('provisioning_id', '=', provisioningId)
+          .where('object_type', '=', objectType)
+          .where('object_id', 'in', objectIds.slice(start, start + IN_LIST_CHUNK))
+          .execute();
+        for (const row of rows) found.set(row.object_id, toLink(row));
+      }
+      return found;
     },
+
+    /** Inserts or replaces the link. */
+    async save(link: SavedLink): Promise<void> {
+      await saveLinks(db, [link]);
+    },
+
+    /** Inserts or replaces many links, a statement per chunk; with `trx`, inside the caller's transaction. */
+    saveMany: (links: readonly SavedLink[], trx?: Kysely<DatabaseSchema>): Promise<void> =>
+      saveLinks(trx ?? db, links),
 
     /** Links still holding an account (not deleted or kept), a page at a time in object-id order. */
     async listLive(
@@ -112,7 +120,67 @@ export function createLinkRepository(db: Kysely<DatabaseSchema>) {
 
 export type LinkRepository = ReturnType<typeof createLinkRepository>;
 
-function toLink(row: LinkTable): Link {
+/** What a save writes: a link without its timestamps (`createdAt` kept when given). */
+export type SavedLink = Omit<Link, 'createdAt' | 'updatedAt'> & { createdAt?: string };
+
+/** Bound values per statement stay far below SQLite's and PostgreSQL's limits. */
+const IN_LIST_CHUNK = 500;
+const SAVE_CHUNK = 100;
+
+/** The columns a save replaces on an existing link (all but the key and `created_at`). */
+const REPLACED_COLUMNS = [
+  'account_id',
+  'state',
+  'created_by_us',
+  'pushed',
+  'last_error',
+  'delete_after',
+  'removal_state',
+  'removal_detail',
+  'updated_at',
+] as const;
+
+async function saveLinks(db: Kysely<DatabaseSchema>, links: readonly SavedLink[]): Promise<void> {
+  const now = new Date().toISOString();
+  // One statement may not touch a row twice: the last save of an object wins, as saves in turn would.
+  const latest = [...new Map(links.map((link) => [`${link.objectType}:${link.objectId}`, link])).values()];
+  for (let start = 0; start < latest.length; start += SAVE_CHUNK) {
+    await db
+      .insertInto('links')
+      .values(latest.slice(start, start + SAVE_CHUNK).map((link) => toRow(link, now)))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['provisioning_id', 'object_type', 'object_id'])
+          .doUpdateSet(
+            Object.fromEntries(REPLACED_COLUMNS.map((column) => [column, sql.ref(`excluded.${column}`)])),
+          ),
+      )
+      .execute();
+  }
+}
+
+function toRow(link: SavedLink, now: string): Insertable<LinkTable> {
+  return {
+    provisioning_id: link.provisioningId,
+    object_type: link.objectType,
+    object_id: link.objectId,
+    tenant_id: link.tenantId,
+    account_id: link.accountId,
+    state: link.state,
+    created_by_us: link.createdByUs ? 1 : 0,
+    pushed: JSON.stringify(link.pushed),
+    last_error: link.lastError,
+    delete_after: link.deleteAfter ?? null,
+    removal_state: link.removal?.state ?? null,
+    removal_detail: link.removal
+      ? JSON.stringify({ ...link.removal.detail, since: link.removal.since })
+      : null,
+    created_at: link.createdAt ?? now,
+    updated_at: now,
+  };
+}
+
+function toLink(row: Selectable<LinkTable>): Link {
   return {
     provisioningId: row.provisioning_id,
     objectType: row.object_type,
@@ -126,7 +194,23 @@ function toLink(row: LinkTable): Link {
       unknown
     >,
     lastError: row.last_error,
+    deleteAfter: row.delete_after,
+    removal: toRemoval(row.removal_state, row.removal_detail),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+function toRemoval(state: string | null, detail: unknown): LinkRemoval | null {
+  if (state === null) return null;
+  const parsed = (typeof detail === 'string' ? JSON.parse(detail) : (detail ?? {})) as Record<
+    string,
+    unknown
+  >;
+  const { since, ...rest } = parsed;
+  return {
+    state: state as LinkRemoval['state'],
+    detail: rest,
+    since: typeof since === 'string' ? since : '',
   };
 }

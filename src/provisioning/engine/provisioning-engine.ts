@@ -1,8 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobHandler, JobOutcome, JobQueue, JobWorker, RunningJob } from '../../jobs/job-queue.ts';
 import type { Storage } from '../../storage/open-storage.ts';
+import { createAccountBackups } from '../deprovisioning/account-backups.ts';
+import { createDeletionGuard } from '../deprovisioning/deletion-guard.ts';
+import { createDeprovisioningActions } from '../deprovisioning/deprovisioning-actions.ts';
+import { countPlannedRemovals } from '../deprovisioning/plan-removals.ts';
+import { createRemovalSweeper } from '../deprovisioning/removal-sweeper.ts';
+import { createPlanService } from '../planning/plan-service.ts';
+import { ProvisioningConfigSchema } from '../provisioning-config.ts';
 import { ProvisioningError } from '../provisioning-error.ts';
 import type { ProvisioningService } from '../provisioning-service.ts';
+import { targetPacersOf } from '../targets/target-pacers.ts';
 import type { TargetService } from '../targets/target-service.ts';
 import {
   createChangeDispatcher,
@@ -13,14 +21,17 @@ import {
 import type { CompiledProvisioning, DeletionStrategy, DuplicationStrategy } from './compiled-provisioning.ts';
 import { createDirectoryReader } from './directory-reader.ts';
 import { createLinkRepository } from './link-repository.ts';
+import { createPendingReferences } from './pending-references.ts';
 import { createProvisioningLogWriter, purgeProvisioningLog } from './provisioning-log-writer.ts';
 import { createProvisioningPreviews } from './provisioning-previews.ts';
 import { createProvisioningRuns, type RunView } from './provisioning-runs.ts';
 import { createQuarantine } from './quarantine.ts';
 import { reconcileGroup } from './reconcile-group.ts';
+import type { DeprovisioningKit } from './reconcile-outcome.ts';
 import { type ReconcileResult, reconcileUser } from './reconcile-user.ts';
 import { createRemovalHandler } from './removal-handler.ts';
 import { createTargetAdapters } from './target-adapters.ts';
+import { createUserPageHandler, planUserPages, RECONCILE_USER_PAGE } from './user-page-handler.ts';
 
 const FULL_PUSH = 'full-push';
 const REMOVAL = 'remove-provisioning';
@@ -54,11 +65,40 @@ export function createProvisioningEngine(options: EngineOptions) {
   const log = createProvisioningLogWriter(storage.db);
   const runs = createProvisioningRuns(storage);
   const reader = createDirectoryReader(storage);
-  const adapters = createTargetAdapters(options.targets);
+  const adapters = createTargetAdapters(
+    options.targets,
+    targetPacersOf(storage, {
+      onFallback: (error) =>
+        logger.warn({ err: error }, 'booking a rate-limit slot failed; pacing this process alone meanwhile'),
+    }),
+  );
   const previews = createProvisioningPreviews({ provisionings: options.provisionings, reader, links });
   const quarantine = createQuarantine({ queue, targets: options.targets, adapters, logger });
+  const references = createPendingReferences(storage.db, queue);
+
+  const sweeper = createRemovalSweeper({ storage, queue, logger });
+  const deprovisioning: DeprovisioningKit = {
+    guard: createDeletionGuard(storage),
+    backups: createAccountBackups(storage.db),
+  };
   const dispatcher = createChangeDispatcher(storage, queue, {
     logger,
+    onUserDeletes: async (trx, provisioning, userIds) => {
+      const config = ProvisioningConfigSchema.safeParse(
+        typeof provisioning.config === 'string' ? JSON.parse(provisioning.config) : provisioning.config,
+      );
+      if (!config.success || config.data.deprovision.onDeleted === 'keep') return;
+      const paused = await deprovisioning.guard.assessBurst(
+        trx,
+        {
+          id: provisioning.id,
+          tenantId: provisioning.tenant_id,
+          guard: config.data.deprovision.deletionGuard,
+        },
+        userIds,
+      );
+      if (paused !== undefined) logger.warn({ provisioningId: provisioning.id }, paused);
+    },
     ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
   });
   const compiledCache = new Map<
@@ -124,6 +164,7 @@ export function createProvisioningEngine(options: EngineOptions) {
     }
     const user = await reader.readUser(provisioning.tenantId, objectId, {
       groups: provisioning.scopeUsesGroups,
+      orgUnits: provisioning.scopeUsesOrgUnits,
     });
     const result = await reconcileUser(
       {
@@ -134,6 +175,9 @@ export function createProvisioningEngine(options: EngineOptions) {
         runId: (job.payload as { runId: string | null }).runId,
         attempt: job.attempt,
         maxAttempts: job.maxAttempts,
+        native: await adapters.nativeFor(provisioning.targetId),
+        deprovisioning,
+        references,
       },
       objectId,
       user,
@@ -240,6 +284,16 @@ export function createProvisioningEngine(options: EngineOptions) {
     }
     if (run.status === 'pending')
       await runs.update(runId, { status: 'running', started_at: new Date().toISOString() });
+    if (run.cursor === null) {
+      // The deletion guard counts the run's removals whole before any is made.
+      const p = loaded.compiled;
+      const planned = await countPlannedRemovals(p, reader, links);
+      const paused = await deprovisioning.guard.assessPlan(
+        { id: p.id, tenantId: p.tenantId, guard: p.deprovision.deletionGuard },
+        planned,
+      );
+      if (paused !== undefined) logger.warn({ provisioningId: p.id, planned }, paused);
+    }
     let cursor = run.cursor ?? 'U:';
     while (cursor !== 'done') {
       const current = await runs.find(runId);
@@ -260,7 +314,10 @@ export function createProvisioningEngine(options: EngineOptions) {
         ids = await reader.listGroupIds(run.tenant_id, after, PAGE);
       else if (loaded.compiled.pushGroups)
         ids = (await links.listLive(run.provisioning_id, 'Group', after, PAGE)).map((link) => link.objectId);
-      if (ids.length > 0) {
+      // Users in pages (user-page-handler.ts) where the queue lets a job take other keys.
+      if (ids.length > 0 && queue.takeKeys !== undefined && (phase === 'U:' || phase === 'L:'))
+        await planUserPages({ runs, queue }, runId, loaded.compiled, phase, ids);
+      else if (ids.length > 0) {
         await runs.plan(runId, objectType, ids);
         const done = await runs.doneAmong(runId, ids);
         const todo = ids.filter((id) => !done.has(id));
@@ -286,8 +343,39 @@ export function createProvisioningEngine(options: EngineOptions) {
     return { outcome: 'done' };
   }
 
+  const handleUserPage = createUserPageHandler({
+    storage,
+    queue,
+    runs,
+    reader,
+    links,
+    log,
+    compiledOf,
+    adapterFor: (targetId) => adapters.adapterFor(targetId),
+    contextFor: async (provisioning, adapter, runId, job) => ({
+      provisioning,
+      adapter,
+      links,
+      log,
+      runId,
+      attempt: job.attempt,
+      maxAttempts: job.maxAttempts,
+      native: await adapters.nativeFor(provisioning.targetId),
+      deprovisioning,
+      references,
+    }),
+    holdMs: (targetId) => (holds.get(targetId) ?? 0) - Date.now(),
+    observe: (targetId, result) => void observe(targetId, result),
+    groupJobsAfter: async (provisioning, userIds) =>
+      (await Promise.all(userIds.map((id) => reader.directGroupsOf(provisioning.tenantId, id)))).flatMap(
+        (groupIds) =>
+          groupIds.map((groupId) => groupJob(provisioning.id, provisioning.targetId, groupId, null)),
+      ),
+  });
+
   const handleRemoval = createRemovalHandler({
     runs,
+    deprovisioning,
     provisionings: options.provisionings,
     adapters,
     links,
@@ -300,7 +388,7 @@ export function createProvisioningEngine(options: EngineOptions) {
     return view;
   }
 
-  return {
+  const engine = {
     start(): void {
       dispatcher.start();
       worker = queue.startWorker({
@@ -308,6 +396,7 @@ export function createProvisioningEngine(options: EngineOptions) {
           [RECONCILE_USER]: handleReconcile,
           [RECONCILE_GROUP]: handleReconcileGroup,
           [FULL_PUSH]: handleFullPush,
+          [RECONCILE_USER_PAGE]: handleUserPage,
           [REMOVAL]: handleRemoval,
           ...options.handlers,
         },
@@ -318,6 +407,7 @@ export function createProvisioningEngine(options: EngineOptions) {
         onError: (error) => logger.error({ err: error }, 'provisioning job failed unexpectedly'),
       });
       quarantine.start();
+      sweeper.start();
       purgeTimers.push(setTimeout(purgeLog, 60_000).unref(), setInterval(purgeLog, 86_400_000).unref());
     },
     /** A directory write committed in this process: dispatch it now. */
@@ -400,16 +490,46 @@ export function createProvisioningEngine(options: EngineOptions) {
       ]);
     },
 
+    /** Staged removals, blocked deletes, grace periods, backups and restore, revoke-now (issue 5). */
+    deprovisioning: createDeprovisioningActions({
+      storage,
+      queue,
+      kit: deprovisioning,
+      compiled: async (id) => (await compiledOf(id))?.compiled,
+      adapters,
+      links,
+      log,
+      reader,
+    }),
+
     previewScope: previews.previewScope,
     preview: previews.preview,
+
+    /** Plans (dry runs) of a full push, a configuration change or a removal, and applying them (issue 5). */
+    planning: createPlanService({
+      storage,
+      queue,
+      provisionings: options.provisionings,
+      reader,
+      links,
+      adapters,
+      guard: deprovisioning.guard,
+      backups: deprovisioning.backups,
+      runs,
+      removeProvisioning: (tenantId, provisioningId, strategy): Promise<RunView> =>
+        engine.removeProvisioning(tenantId, provisioningId, strategy),
+      forget: (provisioningId) => compiledCache.delete(provisioningId),
+    }),
 
     async stop(): Promise<void> {
       for (const timer of purgeTimers) clearTimeout(timer);
       quarantine.stop();
+      sweeper.stop();
       await dispatcher.stop();
       await worker?.stop();
     },
   };
+  return engine;
 }
 
 export type ProvisioningEngine = ReturnType<typeof createProvisioningEngine>;

@@ -31,11 +31,29 @@ export interface OperationRecord {
  */
 export function createProvisioningLogWriter(db: Kysely<DatabaseSchema>) {
   return {
-    async record(operation: OperationRecord): Promise<void> {
-      const at = new Date().toISOString();
-      await db
-        .insertInto('provisioning_log')
-        .values({
+    record: (operation: OperationRecord): Promise<void> => recordOperations(db, [operation]),
+    /**
+     * Many operations at once (a page of a full push): one insert for the log rows, one look for open
+     * events to close; with `trx`, inside the caller's transaction.
+     */
+    recordMany: (operations: readonly OperationRecord[], trx?: Kysely<DatabaseSchema>): Promise<void> =>
+      recordOperations(trx ?? db, operations),
+  };
+}
+
+const LOG_CHUNK = 200;
+
+async function recordOperations(
+  db: Kysely<DatabaseSchema>,
+  operations: readonly OperationRecord[],
+): Promise<void> {
+  if (operations.length === 0) return;
+  const at = new Date().toISOString();
+  for (let start = 0; start < operations.length; start += LOG_CHUNK)
+    await db
+      .insertInto('provisioning_log')
+      .values(
+        operations.slice(start, start + LOG_CHUNK).map((operation) => ({
           at,
           tenant_id: operation.tenantId,
           provisioning_id: operation.provisioningId,
@@ -51,48 +69,78 @@ export function createProvisioningLogWriter(db: Kysely<DatabaseSchema>) {
           changes: operation.changes === undefined ? null : JSON.stringify(operation.changes),
           message: operation.message ?? null,
           duration_ms: operation.durationMs === undefined ? null : Math.round(operation.durationMs),
-        })
+        })),
+      )
+      .execute();
+  // Events in the operations' order: a failure opens or updates one, a later success closes it.
+  let successes: OperationRecord[] = [];
+  for (const operation of operations) {
+    if (operation.status === 'success') successes.push(operation);
+    if (operation.status !== 'failure') continue;
+    await closeEvents(db, successes);
+    successes = [];
+    await db
+      .insertInto('provisioning_events')
+      .values({
+        id: `evt_${randomBytes(8).toString('hex')}`,
+        tenant_id: operation.tenantId,
+        provisioning_id: operation.provisioningId,
+        object_type: operation.objectType,
+        object_id: operation.objectId,
+        action: operation.action,
+        error_code: operation.errorCode ?? null,
+        error_message: operation.message ?? 'failed',
+        error_count: 1,
+        first_failed_at: at,
+        last_attempt_at: at,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['provisioning_id', 'object_type', 'object_id']).doUpdateSet((eb) => ({
+          action: operation.action,
+          error_code: operation.errorCode ?? null,
+          error_message: operation.message ?? 'failed',
+          error_count: eb('provisioning_events.error_count', '+', 1),
+          last_attempt_at: at,
+        })),
+      )
+      .execute();
+  }
+  await closeEvents(db, successes);
+}
+
+/** Closes the open events of objects whose operation succeeded. */
+async function closeEvents(db: Kysely<DatabaseSchema>, successes: readonly OperationRecord[]): Promise<void> {
+  const byObjectKind = new Map<
+    string,
+    { provisioningId: string; objectType: 'User' | 'Group'; ids: string[] }
+  >();
+  for (const { provisioningId, objectType, objectId } of successes) {
+    const key = `${provisioningId}:${objectType}`;
+    const entry = byObjectKind.get(key) ?? { provisioningId, objectType, ids: [] };
+    entry.ids.push(objectId);
+    byObjectKind.set(key, entry);
+  }
+  for (const { provisioningId, objectType, ids } of byObjectKind.values()) {
+    for (let start = 0; start < ids.length; start += LOG_CHUNK) {
+      // Most successes have no open event: look first (a read), write only to close one.
+      const open = await db
+        .selectFrom('provisioning_events')
+        .select('id')
+        .where('provisioning_id', '=', provisioningId)
+        .where('object_type', '=', objectType)
+        .where('object_id', 'in', ids.slice(start, start + LOG_CHUNK))
         .execute();
-      if (operation.status === 'failure') {
+      if (open.length > 0)
         await db
-          .insertInto('provisioning_events')
-          .values({
-            id: `evt_${randomBytes(8).toString('hex')}`,
-            tenant_id: operation.tenantId,
-            provisioning_id: operation.provisioningId,
-            object_type: operation.objectType,
-            object_id: operation.objectId,
-            action: operation.action,
-            error_code: operation.errorCode ?? null,
-            error_message: operation.message ?? 'failed',
-            error_count: 1,
-            first_failed_at: at,
-            last_attempt_at: at,
-          })
-          .onConflict((conflict) =>
-            conflict.columns(['provisioning_id', 'object_type', 'object_id']).doUpdateSet((eb) => ({
-              action: operation.action,
-              error_code: operation.errorCode ?? null,
-              error_message: operation.message ?? 'failed',
-              error_count: eb('provisioning_events.error_count', '+', 1),
-              last_attempt_at: at,
-            })),
+          .deleteFrom('provisioning_events')
+          .where(
+            'id',
+            'in',
+            open.map((event) => event.id),
           )
           .execute();
-      } else if (operation.status === 'success') {
-        // Most successes have no open event: look first (a read), write only to close one.
-        const open = await db
-          .selectFrom('provisioning_events')
-          .select('id')
-          .where('provisioning_id', '=', operation.provisioningId)
-          .where('object_type', '=', operation.objectType)
-          .where('object_id', '=', operation.objectId)
-          .executeTakeFirst();
-        if (open !== undefined)
-          await db.deleteFrom('provisioning_events').where('id', '=', open.id).execute();
-      }
-    },
-  };
+    }
+  }
 }
 
 export type ProvisioningLogWriter = ReturnType<typeof createProvisioningLogWriter>;

@@ -36,10 +36,11 @@ export function createProvisioningPreviews(dependencies: {
       for (let after = ''; examined < limit; ) {
         const ids = await reader.listUserIds(tenantId, after, PAGE);
         if (ids.length === 0) break;
+        const users = await reader.readUsers(tenantId, ids);
         for (const id of ids) {
-          const user = await reader.readUser(tenantId, id);
+          const user = users.get(id);
           if (user === undefined) continue;
-          const subject = { user: user.doc, groupIds: user.groupIds, orgUnitPath: [] };
+          const subject = { user: user.doc, groupIds: user.groupIds, orgUnitPaths: user.orgUnitPaths ?? [] };
           const before = evaluateScope(view.config.scope, subject).inScope;
           const afterChange = evaluateScope(parsed.data, subject).inScope;
           if (!before && afterChange) entering.push(id);

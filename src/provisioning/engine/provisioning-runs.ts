@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
-import type { ProvisioningRunTable } from '../../storage/database-schema.ts';
+import { type Kysely, sql } from 'kysely';
+import type { DatabaseSchema, ProvisioningRunTable } from '../../storage/database-schema.ts';
 import type { Storage } from '../../storage/open-storage.ts';
 import type { ReconcileAction } from './reconcile-user.ts';
 
@@ -19,7 +19,7 @@ export interface RunView {
   readonly id: string;
   readonly tenantId: string;
   readonly provisioningId: string;
-  readonly kind: 'full-push' | 'removal';
+  readonly kind: ProvisioningRunTable['kind'];
   readonly status: ProvisioningRunTable['status'];
   readonly statistics: RunStatistics;
   readonly error: string | null;
@@ -135,17 +135,34 @@ export function createProvisioningRuns(storage: Storage) {
           .execute(),
       );
     },
-    /** Objects of a run that are already done (a resumed run does not redo them). */
-    async doneAmong(runId: string, objectIds: readonly string[]): Promise<Set<string>> {
+    /** Objects a run has planned already, among `objectIds`. */
+    async plannedAmong(
+      runId: string,
+      objectType: 'User' | 'Group',
+      objectIds: readonly string[],
+    ): Promise<Set<string>> {
       if (objectIds.length === 0) return new Set();
       const rows = await db
         .selectFrom('provisioning_run_items')
         .select('object_id')
         .where('run_id', '=', runId)
+        .where('object_type', '=', objectType)
         .where('object_id', 'in', objectIds)
-        .where('outcome', 'is not', null)
         .execute();
       return new Set(rows.map((row) => row.object_id));
+    },
+    /** Objects of a run that are already done (a resumed run does not redo them). */
+    async doneAmong(runId: string, objectIds: readonly string[]): Promise<Set<string>> {
+      if (objectIds.length === 0) return new Set();
+      // The outcome is tested here, not in SQL: a condition on it lets the planner pick the
+      // (run_id, outcome) index and walk every finished item of the run instead of seeking these.
+      const rows = await db
+        .selectFrom('provisioning_run_items')
+        .select(['object_id', 'outcome'])
+        .where('run_id', '=', runId)
+        .where('object_id', 'in', objectIds)
+        .execute();
+      return new Set(rows.filter((row) => row.outcome !== null).map((row) => row.object_id));
     },
     /** Records how an object's reconciliation ended in every running run of its provisioning that planned it. */
     async complete(
@@ -175,6 +192,46 @@ export function createProvisioningRuns(storage: Storage) {
       );
       return ids;
     },
+    /**
+     * `complete` for many objects at once (a page of a full push), inside the caller's transaction:
+     * a statement per distinct action and outcome. Returns the runs it recorded in.
+     */
+    async completeMany(
+      trx: Kysely<DatabaseSchema>,
+      provisioningId: string,
+      objectType: 'User' | 'Group',
+      items: readonly { objectId: string; action: ReconcileAction; outcome: 'success' | 'failed' }[],
+    ): Promise<string[]> {
+      if (items.length === 0) return [];
+      const runs = await trx
+        .selectFrom('provisioning_runs')
+        .select('id')
+        .where('provisioning_id', '=', provisioningId)
+        .where('status', '=', 'running')
+        .execute();
+      if (runs.length === 0) return [];
+      const ids = runs.map((run) => run.id);
+      const groups = new Map<string, string[]>();
+      for (const item of items) {
+        const key = `${item.action}:${item.outcome}`;
+        const objectIds = groups.get(key) ?? [];
+        objectIds.push(item.objectId);
+        groups.set(key, objectIds);
+      }
+      for (const [key, objectIds] of groups) {
+        const [action, outcome] = key.split(':') as [ReconcileAction, 'success' | 'failed'];
+        for (let start = 0; start < objectIds.length; start += 500)
+          await trx
+            .updateTable('provisioning_run_items')
+            .set({ action, outcome })
+            .where('run_id', 'in', ids)
+            .where('object_type', '=', objectType)
+            .where('object_id', 'in', objectIds.slice(start, start + 500))
+            .where('outcome', 'is', null)
+            .execute();
+      }
+      return ids;
+    },
     /** Ends a run whose enumeration is over and whose items are all done; returns its final status. */
     async finishIfDone(runId: string): Promise<ProvisioningRunTable['status'] | undefined> {
       const run = await db
@@ -183,15 +240,13 @@ export function createProvisioningRuns(storage: Storage) {
         .where('id', '=', runId)
         .executeTakeFirst();
       if (run === undefined || run.status !== 'running' || run.cursor !== 'done') return undefined;
-      // Called after every object of a run: a cheap probe first. Backwards, because objects finish
-      // roughly in plan order, so a pending one is near the end until the very last ones.
+      // Called after every object (or page) of a run: a cheap probe first, one seek in the
+      // (run_id, outcome) index however many items are done.
       const pending = await db
         .selectFrom('provisioning_run_items')
         .select('object_id')
         .where('run_id', '=', runId)
         .where('outcome', 'is', null)
-        .orderBy('object_type', 'desc')
-        .orderBy('object_id', 'desc')
         .limit(1)
         .executeTakeFirst();
       if (pending !== undefined) return undefined;

@@ -1,7 +1,11 @@
 import type { ScimTargetAdapter } from '../../targets/adapters/scim-target-adapter.ts';
 import type { ScimClientError } from '../../targets/scim-client/scim-client-error.ts';
+import type { AccountBackups } from '../deprovisioning/account-backups.ts';
+import type { DeletionGuard } from '../deprovisioning/deletion-guard.ts';
+import type { NativeAccountApi } from '../deprovisioning/native-account-api.ts';
 import type { CompiledProvisioning } from './compiled-provisioning.ts';
 import type { LinkRepository } from './link-repository.ts';
+import type { PendingReferences } from './pending-references.ts';
 import type { OperationRecord, ProvisioningLogWriter } from './provisioning-log-writer.ts';
 
 /** What a reconciliation did, in the run statistics' words (IDaaS: Created / Updated / Deleted / Same / Skipped). */
@@ -26,6 +30,17 @@ export interface ReconcileContext {
   readonly runId: string | null;
   readonly attempt: number;
   readonly maxAttempts: number;
+  /** The target's native API (RAM's OpenAPI), when one is configured: cleanup, revocation, restore. */
+  readonly native: NativeAccountApi | undefined;
+  readonly deprovisioning: DeprovisioningKit;
+  /** Users waiting for a referenced user's account (the engine's; absent: references are still translated). */
+  readonly references?: PendingReferences;
+}
+
+/** What every removal needs: the deletion guard and the backups. */
+export interface DeprovisioningKit {
+  readonly guard: DeletionGuard;
+  readonly backups: AccountBackups;
 }
 
 export function linkBase(p: CompiledProvisioning, objectId: string) {

@@ -1,4 +1,6 @@
 import type { PatchOperation } from '../../targets/adapters/scim-target-adapter.ts';
+import { actionFor, type DeprovisionTrigger } from '../deprovisioning/deprovision-policy.ts';
+import { reinstateRevoked } from '../deprovisioning/remove-account.ts';
 import type { DirectoryUser } from './compiled-provisioning.ts';
 import { deprovision, userNameFilter } from './deprovision-user.ts';
 import type { Link } from './link-repository.ts';
@@ -10,6 +12,7 @@ import {
   type ReconcileResult,
   record,
 } from './reconcile-outcome.ts';
+import { withTranslatedReferences } from './with-translated-references.ts';
 
 export type { ReconcileAction, ReconcileContext, ReconcileResult } from './reconcile-outcome.ts';
 export { isRetryable } from './reconcile-outcome.ts';
@@ -27,7 +30,18 @@ const MAX_KEEP_BOTH_ATTEMPTS = 20;
  * A create is marked on the link before it is sent, so a create whose answer was lost is recognised
  * on the retry instead of producing a duplicate.
  */
-export async function reconcileUser(
+export function reconcileUser(
+  context: ReconcileContext,
+  userId: string,
+  user: DirectoryUser | undefined,
+): Promise<ReconcileResult> {
+  // References (the manager) go to the target as its account ids (with-translated-references.ts).
+  return withTranslatedReferences(context, userId, user, (translated) =>
+    reconcileTranslated(translated, userId, user),
+  );
+}
+
+async function reconcileTranslated(
   context: ReconcileContext,
   userId: string,
   user: DirectoryUser | undefined,
@@ -35,20 +49,32 @@ export async function reconcileUser(
   const { provisioning: p, links } = context;
   const link = await links.find(p.id, 'User', userId);
   const inScope = user !== undefined && p.status === 'enabled' && p.inScope(user);
-  const wantsDisabled = user !== undefined && user.doc.active === false;
+  let wantsDisabled = user !== undefined && user.doc.active === false;
 
-  if (!inScope || (wantsDisabled && !p.capabilities.hasActive)) {
-    const why =
-      user === undefined
-        ? 'deleted in the directory'
-        : !inScope
-          ? 'out of scope'
-          : 'disabled, and the target has no disabled state';
-    return deprovision(context, userId, link, why);
+  const trigger: DeprovisionTrigger | undefined =
+    user === undefined
+      ? p.status === 'removing'
+        ? 'removed'
+        : 'deleted'
+      : !inScope
+        ? 'outOfScope'
+        : wantsDisabled
+          ? 'disabled'
+          : undefined;
+  if (trigger !== undefined) {
+    const action = actionFor(p.deprovision, trigger);
+    // A policy that keeps a disabled user's account leaves it enabled (and up to date); every other
+    // removal goes through the deletion guard, a backup and the policy.
+    if (trigger === 'disabled' && action === 'keep') wantsDisabled = false;
+    else return deprovision(context, userId, link, trigger);
   }
+  if (user === undefined) return { outcome: 'done', action: 'same' };
   if (link === undefined || link.accountId === null || link.state === 'deleted' || link.state === 'kept')
     return provision(context, user, link);
-  return update(context, user, link, wantsDisabled);
+  // Back in scope (or enabled again) after a native revocation: its dependents come back first.
+  if (link.state === 'disabled' && !p.capabilities.hasActive)
+    await reinstateRevoked(context, { ...link, accountId: link.accountId });
+  return update(context, user, (await links.find(p.id, 'User', userId)) ?? link, wantsDisabled);
 }
 
 async function provision(
@@ -215,16 +241,7 @@ async function update(
   const projection = p.project(user, 'update');
   if (!projection.ok)
     return fail(context, user.id, accountId, 'update', 'updated', projection.message, started);
-  const changes: Record<string, { old: unknown; new: unknown }> = {};
-  const operations: PatchOperation[] = [];
-  for (const [path, value] of Object.entries(projection.attributes)) {
-    const old = link.pushed[path];
-    if (sameValue(old, value)) continue;
-    changes[path] = { old: old ?? null, new: value };
-    operations.push(
-      value === null || value === undefined ? { op: 'remove', path } : { op: 'replace', path, value },
-    );
-  }
+  const { changes, operations } = diffAttributes(link.pushed, projection.attributes);
   const disable = p.capabilities.hasActive && wantsDisabled && link.state !== 'disabled';
   const enable = p.capabilities.hasActive && !wantsDisabled && link.state === 'disabled';
   if (
@@ -286,6 +303,27 @@ async function update(
   });
   await record(context, { objectId: user.id, accountId, action, status: 'success', changes, started });
   return { outcome: 'done', action: 'updated' };
+}
+
+/**
+ * The mapped attributes that differ from what was last pushed (old → new) and the PATCH operations
+ * that send them; what an update sends and what a plan shows (planning/compute-plan.ts).
+ */
+export function diffAttributes(
+  pushed: Readonly<Record<string, unknown>>,
+  attributes: Readonly<Record<string, unknown>>,
+): { changes: Record<string, { old: unknown; new: unknown }>; operations: PatchOperation[] } {
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
+  const operations: PatchOperation[] = [];
+  for (const [path, value] of Object.entries(attributes)) {
+    const old = pushed[path];
+    if (sameValue(old, value)) continue;
+    changes[path] = { old: old ?? null, new: value };
+    operations.push(
+      value === null || value === undefined ? { op: 'remove', path } : { op: 'replace', path, value },
+    );
+  }
+  return { changes, operations };
 }
 
 function sameText(a: unknown, b: string): boolean {

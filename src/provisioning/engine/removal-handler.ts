@@ -4,6 +4,7 @@ import type { DeletionStrategy } from './compiled-provisioning.ts';
 import type { LinkRepository } from './link-repository.ts';
 import type { ProvisioningLogWriter } from './provisioning-log-writer.ts';
 import type { ProvisioningRuns } from './provisioning-runs.ts';
+import type { DeprovisioningKit } from './reconcile-outcome.ts';
 import { reconcileUser } from './reconcile-user.ts';
 import type { TargetAdapters } from './target-adapters.ts';
 
@@ -12,13 +13,14 @@ const PAGE = 500;
 /** The job that removes a provisioning (a run): every linked account deprovisioned or unlinked, then the row. */
 export function createRemovalHandler(dependencies: {
   runs: ProvisioningRuns;
+  deprovisioning: DeprovisioningKit;
   provisionings: ProvisioningService;
   adapters: TargetAdapters;
   links: LinkRepository;
   log: ProvisioningLogWriter;
   onRemoved: (provisioningId: string) => void;
 }) {
-  const { runs, provisionings, adapters, links, log, onRemoved } = dependencies;
+  const { runs, provisionings, adapters, links, log, onRemoved, deprovisioning } = dependencies;
   /** Deprovisions (Delete) or unlinks (Keep) every linked account, then deletes the provisioning. */
   return async function handleRemoval(job: RunningJob): Promise<JobOutcome> {
     const { runId } = job.payload as { runId: string };
@@ -67,7 +69,17 @@ export function createRemovalHandler(dependencies: {
           continue;
         }
         const result = await reconcileUser(
-          { provisioning, adapter, links, log, runId, attempt: job.attempt, maxAttempts: job.maxAttempts },
+          {
+            provisioning,
+            adapter,
+            links,
+            log,
+            runId,
+            attempt: job.attempt,
+            maxAttempts: job.maxAttempts,
+            native: await adapters.nativeFor(provisioning.targetId),
+            deprovisioning,
+          },
           link.objectId,
           undefined,
         );
@@ -93,6 +105,15 @@ export function createRemovalHandler(dependencies: {
         outcome: 'retry',
         error: `${failures} account(s) could not be removed yet`,
         ...(retryAfter !== undefined ? { afterMs: retryAfter } : {}),
+      };
+    // Accounts in a disable-then-delete grace period: the removal finishes when the last one is deleted.
+    const waiting = strategy === 'Delete' ? await links.listLive(provisioning.id, 'User', '', 1) : [];
+    const graceEnd = waiting[0]?.deleteAfter;
+    if (typeof graceEnd === 'string' && job.attempt < job.maxAttempts)
+      return {
+        outcome: 'retry',
+        error: 'accounts are disabled and wait for the end of their grace period',
+        afterMs: Math.min(Math.max(Date.parse(graceEnd) - Date.now(), 1_000), 3_600_000),
       };
     await runs.update(runId, { cursor: 'done' });
     const status = (await runs.finishIfDone(runId)) ?? 'success';

@@ -2,7 +2,23 @@ import { randomBytes } from 'node:crypto';
 import type { SecretBox } from '../../auth/secrets/secret-box.ts';
 import type { TargetTable } from '../../storage/database-schema.ts';
 import type { Storage } from '../../storage/open-storage.ts';
+import type { RamCleanupStep } from '../../targets/alibaba-ram/delete-conflict-steps.ts';
+import {
+  checkNativeApiPermissions,
+  EVERY_CLEANUP_STEP,
+  withNativeApiReport,
+} from '../../targets/check-native-api.ts';
+import {
+  type NativeApiConnection,
+  type NativeApiInput,
+  type NativeApiView,
+  parseSealedNativeApi,
+  resolveNativeApi,
+  viewNativeApi,
+} from '../../targets/native-api-settings.ts';
+import type { TargetProfile } from '../../targets/profiles/target-profile.ts';
 import { findTargetProfile, TARGET_PROFILE_NAMES } from '../../targets/profiles/target-profiles.ts';
+import type { RateLimit } from '../../targets/scim-client/request-pacer.ts';
 import {
   type ScimConnection,
   type ScimConnectionInput,
@@ -14,9 +30,14 @@ import { ProvisioningError } from '../provisioning-error.ts';
 export interface TargetSettings {
   /** Requests in flight to this target at once. */
   readonly concurrency: number;
+  /**
+   * Requests per second to this target (every process sharing a PostgreSQL database together), with
+   * an optional burst; requests over it wait for their turn. Null or absent: no limit.
+   */
+  readonly rateLimit?: RateLimit | null;
 }
 
-export const DEFAULT_TARGET_SETTINGS: TargetSettings = { concurrency: 8 };
+export const DEFAULT_TARGET_SETTINGS: TargetSettings = { concurrency: 8, rateLimit: null };
 
 /** A target as the API shows it: the connection without its secret. */
 export interface TargetView {
@@ -37,6 +58,8 @@ export interface TargetView {
         readonly secretSet: true;
       };
   readonly timeoutMs: number;
+  /** The target's own API for what SCIM cannot do (RAM's OpenAPI), without its secret; null when none. */
+  readonly nativeApi: NativeApiView | null;
   readonly settings: TargetSettings;
   readonly status: 'active' | 'quarantined';
   readonly statusReason: string | null;
@@ -49,12 +72,14 @@ export interface TargetInput {
   readonly name: string;
   readonly profile: string;
   readonly connection: ScimConnectionInput;
+  readonly nativeApi?: NativeApiInput;
   readonly settings?: Partial<TargetSettings>;
 }
 
 /**
- * Targets of a tenant: where Lockstep writes, how it authenticates (sealed at rest with the service's
- * secret key, never shown again), and the profile that says what the target can do.
+ * Targets of a tenant: where Lockstep writes, how it authenticates (the SCIM connection and any native
+ * API, sealed at rest with the service's secret key, never shown again), and the profile that says
+ * what the target can do.
  */
 export function createTargetService(storage: Storage, box: SecretBox) {
   const db = storage.db;
@@ -74,8 +99,12 @@ export function createTargetService(storage: Storage, box: SecretBox) {
   const connectionOf = (row: TargetTable): ScimConnection =>
     ScimConnectionSchema.parse(JSON.parse(box.open(row.auth_sealed)));
 
+  const nativeApiOf = (row: TargetTable): NativeApiConnection | undefined =>
+    row.native_sealed === null ? undefined : parseSealedNativeApi(box.open(row.native_sealed));
+
   function view(row: TargetTable): TargetView {
     const connection = connectionOf(row);
+    const nativeApi = nativeApiOf(row);
     const auth = connection.authentication;
     return {
       id: row.id,
@@ -96,6 +125,7 @@ export function createTargetService(storage: Storage, box: SecretBox) {
               secretSet: true,
             },
       timeoutMs: connection.timeoutMs,
+      nativeApi: nativeApi === undefined ? null : viewNativeApi(nativeApi),
       settings: { ...DEFAULT_TARGET_SETTINGS, ...(parseJson(row.settings) as Partial<TargetSettings>) },
       status: row.status,
       statusReason: row.status_reason,
@@ -105,13 +135,27 @@ export function createTargetService(storage: Storage, box: SecretBox) {
     };
   }
 
-  function checkProfile(name: string): void {
-    if (findTargetProfile(name) === undefined)
+  function checkProfile(name: string): TargetProfile {
+    const profile = findTargetProfile(name);
+    if (profile === undefined)
       throw new ProvisioningError(
         'invalid',
         `Unknown profile "${name}": use ${TARGET_PROFILE_NAMES.join(', ')}`,
         { field: 'profile' },
       );
+    return profile;
+  }
+
+  /** The native API sealed for the row; `current` is what an update merges over. */
+  function sealNativeApi(
+    profile: TargetProfile,
+    input: NativeApiInput,
+    current: NativeApiConnection | undefined,
+  ): string {
+    const resolved = resolveNativeApi(profile, input, current);
+    if (!resolved.ok)
+      throw new ProvisioningError('invalid', resolved.problem.message, { field: resolved.problem.field });
+    return box.seal(JSON.stringify(resolved.value));
   }
 
   function sealConnection(input: ScimConnectionInput): { sealed: string; baseUrl: string } {
@@ -132,15 +176,34 @@ export function createTargetService(storage: Storage, box: SecretBox) {
     };
   }
 
+  function nextNativeSealed(
+    row: TargetTable,
+    profile: TargetProfile,
+    change: NativeApiInput | null | undefined,
+  ): string | null {
+    if (change === null) return null;
+    const current = nativeApiOf(row);
+    if (change !== undefined) return sealNativeApi(profile, change, current);
+    if (current !== undefined && profile.native.api !== current.api)
+      throw new ProvisioningError(
+        'invalid',
+        `The profile "${profile.name}" has no native API: remove the target's with nativeApi: null`,
+        { field: 'nativeApi' },
+      );
+    return row.native_sealed;
+  }
+
   return {
     async createTarget(tenantId: string, input: TargetInput): Promise<TargetView> {
-      checkProfile(input.profile);
+      const profile = checkProfile(input.profile);
       if (
         (await db.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst()) ===
         undefined
       )
         throw new ProvisioningError('not_found', `Tenant "${tenantId}" not found`);
       const { sealed, baseUrl } = sealConnection(input.connection);
+      const nativeSealed =
+        input.nativeApi === undefined ? null : sealNativeApi(profile, input.nativeApi, undefined);
       const now = new Date().toISOString();
       const row: TargetTable = {
         id: `tgt_${randomBytes(8).toString('hex')}`,
@@ -149,6 +212,7 @@ export function createTargetService(storage: Storage, box: SecretBox) {
         profile: input.profile,
         base_url: baseUrl,
         auth_sealed: sealed,
+        native_sealed: nativeSealed,
         settings: JSON.stringify({ ...DEFAULT_TARGET_SETTINGS, ...input.settings }),
         status: 'active',
         status_reason: null,
@@ -172,7 +236,10 @@ export function createTargetService(storage: Storage, box: SecretBox) {
 
     getTarget: async (tenantId: string, id: string) => view(await requireRow(tenantId, id)),
 
-    /** Changes name, profile, settings or the connection; a connection without a new secret keeps the old one. */
+    /**
+     * Changes name, profile, settings, the connection or the native API. A connection without a new
+     * secret keeps the old one; a native API changes the fields given (`null` removes it).
+     */
     async updateTarget(
       tenantId: string,
       id: string,
@@ -180,11 +247,13 @@ export function createTargetService(storage: Storage, box: SecretBox) {
         name?: string;
         profile?: string;
         connection?: ScimConnectionInput;
+        nativeApi?: NativeApiInput | null;
         settings?: Partial<TargetSettings>;
       },
     ): Promise<TargetView> {
       const row = await requireRow(tenantId, id);
-      if (changes.profile !== undefined) checkProfile(changes.profile);
+      const profile = checkProfile(changes.profile ?? row.profile);
+      const nativeSealed = nextNativeSealed(row, profile, changes.nativeApi);
       let sealed: { sealed: string; baseUrl: string } | undefined;
       if (changes.connection !== undefined)
         sealed = sealConnection(keepSecrets(changes.connection, connectionOf(row)));
@@ -193,6 +262,7 @@ export function createTargetService(storage: Storage, box: SecretBox) {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.profile !== undefined ? { profile: changes.profile } : {}),
         ...(sealed !== undefined ? { auth_sealed: sealed.sealed, base_url: sealed.baseUrl } : {}),
+        native_sealed: nativeSealed,
         ...(changes.settings !== undefined
           ? { settings: JSON.stringify({ ...(parseJson(row.settings) as object), ...changes.settings }) }
           : {}),
@@ -217,23 +287,52 @@ export function createTargetService(storage: Storage, box: SecretBox) {
       await storage.write((trx) => trx.deleteFrom('targets').where('id', '=', id).execute());
     },
 
-    /** Test connectivity: authenticate, read the service provider config, look up an account that cannot exist. */
-    async testTarget(tenantId: string, id: string, matchingAttribute?: string): Promise<ConnectivityReport> {
+    /**
+     * Test connectivity: authenticate, read the service provider config, look up an account that cannot
+     * exist; with a native API, check at the same time that its credentials may run the cleanup steps
+     * `nativeSteps` (default: every step) and everything a delete always needs.
+     */
+    async testTarget(
+      tenantId: string,
+      id: string,
+      matchingAttribute?: string,
+      options: { nativeSteps?: readonly RamCleanupStep[] } = {},
+    ): Promise<ConnectivityReport> {
       const row = await requireRow(tenantId, id);
       const profile = findTargetProfile(row.profile);
       if (profile === undefined)
         throw new ProvisioningError('invalid', `Target "${id}" has an unknown profile "${row.profile}"`);
-      return testConnectivity({
-        profile,
-        connection: connectionOf(row),
-        ...(matchingAttribute !== undefined ? { matchingAttribute } : {}),
-      });
+      const native = nativeApiOf(row);
+      const [report, nativeApi] = await Promise.all([
+        testConnectivity({
+          profile,
+          connection: connectionOf(row),
+          ...(matchingAttribute !== undefined ? { matchingAttribute } : {}),
+        }),
+        native && checkNativeApiPermissions(native, options.nativeSteps ?? EVERY_CLEANUP_STEP),
+      ]);
+      return withNativeApiReport(report, nativeApi);
     },
 
     /** For the engine: the row with its opened connection. */
     async openTarget(id: string): Promise<{ row: TargetTable; connection: ScimConnection } | undefined> {
       const row = await db.selectFrom('targets').selectAll().where('id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : { row, connection: connectionOf(row) };
+    },
+
+    /**
+     * For the engine: the target's native API with its credentials, to build a client from
+     * (`createRamOpenapiClient(native.config)` when `native.api` is `alibaba-ram-openapi`); undefined
+     * when the target has none or does not exist.
+     */
+    async openNative(targetId: string): Promise<NativeApiConnection | undefined> {
+      const row = await db
+        .selectFrom('targets')
+        .select('native_sealed')
+        .where('id', '=', targetId)
+        .executeTakeFirst();
+      if (row === undefined || row.native_sealed === null) return undefined;
+      return parseSealedNativeApi(box.open(row.native_sealed));
     },
 
     async setStatus(id: string, status: 'active' | 'quarantined', reason: string | null): Promise<void> {

@@ -4,6 +4,12 @@ import { createAuthMigration } from './0002-auth.ts';
 import { createJobsMigration } from './0003-jobs.ts';
 import { createProvisioningMigration } from './0004-provisioning.ts';
 import { createSourcesMigration } from './0005-sources.ts';
+import { createTargetNativeApiMigration } from './0006-target-native-api.ts';
+import { createDeprovisioningMigration } from './0007-deprovisioning.ts';
+import { createReconciliationMigration } from './0008-reconciliation.ts';
+import { createPlansMigration } from './0009-plans.ts';
+import { createTargetRateLimitsMigration } from './0010-target-rate-limits.ts';
+import { createPendingReferencesMigration } from './0011-pending-references.ts';
 import type { MigrationContext } from './migration-context.ts';
 
 /** The ordered, numbered migrations. Append new ones; never edit one that has shipped. */
@@ -16,6 +22,12 @@ export function createMigrationProvider(context: MigrationContext): MigrationPro
         '0003-jobs': createJobsMigration(context),
         '0004-provisioning': createProvisioningMigration(context),
         '0005-sources': createSourcesMigration(context),
+        '0006-target-native-api': createTargetNativeApiMigration(context),
+        '0007-deprovisioning': createDeprovisioningMigration(context),
+        '0008-reconciliation': createReconciliationMigration(context),
+        '0009-plans': createPlansMigration(context),
+        '0010-target-rate-limits': createTargetRateLimitsMigration(context),
+        '0011-pending-references': createPendingReferencesMigration(context),
       };
     },
   };

@@ -1,6 +1,8 @@
 import type { TargetCapabilities } from '../profiles/target-profile.ts';
 import type { ScimClient } from '../scim-client/create-scim-client.ts';
 import { createScimClientError, type ScimClientError } from '../scim-client/scim-client-error.ts';
+import { createInBulk } from './bulk-create.ts';
+import { type ListUsersOptions, listUsersPage, type UserListPosition } from './list-target-users.ts';
 
 export type AdapterResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -129,7 +131,13 @@ export function createScimTargetAdapter(client: ScimClient, capabilities: Target
   return {
     capabilities,
     findUsers: (filter: string) => find('Users', filter),
+    /** One page of every user, paged as the profile allows (see list-target-users.ts). */
+    listUsers: (position: UserListPosition, options: ListUsersOptions = {}) =>
+      listUsersPage(client, capabilities, position, options),
     createUser: (document: Record<string, unknown>) => create('Users', document),
+    /** Creates many users in `POST /Bulk` requests; only for a target whose capabilities say it has Bulk. */
+    createUsersInBulk: (documents: readonly Record<string, unknown>[]) =>
+      createInBulk(client, capabilities.bulk, 'Users', documents, NO_RETRY),
     updateUser: (id: string, operations: readonly PatchOperation[], fullDocument: Record<string, unknown>) =>
       update('Users', id, operations, fullDocument),
     deleteUser: (id: string) => remove('Users', id),

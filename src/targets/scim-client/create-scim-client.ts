@@ -3,6 +3,7 @@ import { STANDARD_TOKEN_REQUEST, type TokenRequestConvention } from '../profiles
 import { exchangeHttp, type FetchFunction } from './exchange-http.ts';
 import { readScimAnswer, type ScimResponse } from './read-scim-answer.ts';
 import { requestOauthToken } from './request-oauth-token.ts';
+import { type RequestPacer, waitForSlot } from './request-pacer.ts';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicy } from './retry-policy.ts';
 import type { ScimClientError } from './scim-client-error.ts';
 import { type ScimConnection, type ScimConnectionInput, ScimConnectionSchema } from './scim-connection.ts';
@@ -12,6 +13,11 @@ export interface ScimClientOptions {
   /** How the profile's token endpoint wants the request, for what the connection leaves open. */
   readonly tokenConvention?: TokenRequestConvention;
   readonly retryPolicy?: RetryPolicy;
+  /**
+   * The target's rate limit: every request to the SCIM API (each retry included, token requests not)
+   * waits for its slot before it is sent. A wait, never a failure.
+   */
+  readonly pacer?: RequestPacer;
   /** Seams for tests: the network, the clock, the dice, the wait between tries. */
   readonly fetch?: FetchFunction;
   readonly now?: () => number;
@@ -78,6 +84,7 @@ export function createScimClient(
     const url = new URL(`${baseUrl}${path.startsWith('/') ? path : `/${path}`}`);
     const headers: Record<string, string> = { accept: SCIM_MEDIA_TYPES, authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/scim+json';
+    if (options.pacer !== undefined) await waitForSlot(options.pacer, wait, now);
     const exchanged = await exchangeHttp(fetch, {
       method,
       url,
