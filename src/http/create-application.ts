@@ -4,6 +4,7 @@ import { type Auth, createAuth } from '../auth/create-auth.ts';
 import type { Config } from '../config.ts';
 import { createGroupService } from '../directory/group-service.ts';
 import { createUserService } from '../directory/user-service.ts';
+import { groupLimitsStore } from '../jobs/group-limits.ts';
 import { createLazyJobQueue } from '../jobs/lazy-job-queue.ts';
 import { createPgBossJobQueue } from '../jobs/pg-boss-job-queue.ts';
 import { createSqlJobQueue } from '../jobs/sql-job-queue.ts';
@@ -72,8 +73,11 @@ export async function createApplication(
   const queue =
     postgres === undefined
       ? createSqlJobQueue(storage, { leaseMs: config.jobLeaseMs })
-      : createLazyJobQueue(() => createPgBossJobQueue(storage, { url: postgres.url }));
-  const targets = createTargetService(storage, auth.box);
+      : createLazyJobQueue(() => createPgBossJobQueue(storage, { url: postgres.url }), {
+          setGroupLimit: groupLimitsStore(storage).set,
+        });
+  // A target's settings.concurrency is its job group's limit (decision 0019).
+  const targets = createTargetService(storage, auth.box, { queue });
   let engine: ProvisioningEngine | undefined;
   const provisionings = createProvisioningService(storage, { onChange: (id) => engine?.forget(id) });
   const users = createUserService(storage);

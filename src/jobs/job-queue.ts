@@ -22,6 +22,12 @@ export interface JobQueue {
   pauseGroup(group: string): Promise<void>;
   resumeGroup(group: string): Promise<void>;
   listPausedGroups(): Promise<string[]>;
+  /**
+   * At most `max` jobs of `group` run at once across all workers, in place of the workers'
+   * `groupConcurrency` (a target's `settings.concurrency`); null returns the group to that default.
+   * Takes effect at the next claim. With `trx`, it commits with the caller's writes.
+   */
+  setGroupLimit(group: string, max: number | null, trx?: Kysely<DatabaseSchema>): Promise<void>;
   /** The jobs that match, oldest run time first (for status APIs and tests). */
   listJobs(filter?: JobFilter): Promise<JobInfo[]>;
   /**
@@ -116,7 +122,10 @@ export interface WorkerOptions {
   readonly handlers: Readonly<Record<string, JobHandler>>;
   /** Jobs this worker runs at once. Default 8. */
   readonly concurrency?: number;
-  /** Jobs of one group running at once across all workers. Default: unlimited. */
+  /**
+   * Jobs of one group running at once across all workers, for groups without a limit of their own
+   * (`setGroupLimit`). Default: unlimited.
+   */
   readonly groupConcurrency?: number;
   /** Idle polling period; enqueues on the same database also wake workers. Default 1000 ms. */
   readonly pollIntervalMs?: number;

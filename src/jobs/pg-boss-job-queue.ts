@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { type Db, type JobWithMetadata, PgBoss } from 'pg-boss';
 import type { DatabaseSchema } from '../storage/database-schema.ts';
 import type { Storage } from '../storage/open-storage.ts';
+import { groupLimitsStore } from './group-limits.ts';
 import {
   DEFAULT_MAX_ATTEMPTS,
   type JobFilter,
@@ -29,6 +30,8 @@ export interface PgBossJobQueueOptions {
 
 /** Every job lives in one pg-boss queue; the job kind travels in the data. */
 const QUEUE = 'lockstep-jobs';
+/** The `groupConcurrency.default` when only some groups have a limit (pg-boss needs a number). */
+const UNLIMITED = 2_147_483_647;
 
 interface BossData {
   readonly kind: string;
@@ -39,7 +42,9 @@ interface BossData {
  * The PostgreSQL queue for several lockstep processes, over pg-boss (decision record: jobs queue).
  * Mapping: one `stately` queue keyed by `singletonKey` = job key (one waiting and one active job per
  * key, and a waiting job is not fetched while its key is active), `upsert` for coalescing, `group` with
- * global `groupConcurrency` for per-target limits, heartbeats as the lease, per-job `retryLimit` =
+ * global `groupConcurrency` for per-target limits (a group's own limit from `job_group_limits` is a
+ * pg-boss tier: each job's tier is its group id, and each fetch passes the limits as `tiers`), heartbeats
+ * as the lease, per-job `retryLimit` =
  * maxAttempts − 1. Our own loop fetches (so paused groups can be skipped with `ignoreGroups`), and the
  * handler's retry delay (Retry-After) overrides pg-boss's backoff with an `update` of the retried job.
  */
@@ -71,14 +76,20 @@ export async function createPgBossJobQueue(
     retryBackoff: true,
   });
   const paused = pausedGroupsStore(storage);
+  const limits = groupLimitsStore(storage);
 
   const backend = (groupConcurrency: number | undefined): WorkerBackend => ({
     async claim(limit) {
-      const ignoreGroups = await paused.list();
+      const [ignoreGroups, tiers] = await Promise.all([paused.list(), limits.list()]);
+      const limited = Object.keys(tiers).length > 0;
       const jobs = (await boss.fetch<BossData>(QUEUE, {
         batchSize: limit,
         includeMetadata: true,
-        ...(groupConcurrency !== undefined ? { groupConcurrency } : {}),
+        ...(limited
+          ? { groupConcurrency: { default: groupConcurrency ?? UNLIMITED, tiers } }
+          : groupConcurrency !== undefined
+            ? { groupConcurrency }
+            : {}),
         ...(ignoreGroups.length > 0 ? { ignoreGroups } : {}),
       })) as JobWithMetadata<BossData>[];
       return jobs.map(
@@ -134,7 +145,8 @@ export async function createPgBossJobQueue(
               singletonKey: job.key,
               startAfter: job.runAt ?? new Date(),
               retryLimit: (job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS) - 1,
-              ...(job.group !== undefined ? { group: { id: job.group } } : {}),
+              // The tier is the group itself, so that the group's own limit applies (see claim).
+              ...(job.group !== undefined ? { group: { id: job.group, tier: job.group } } : {}),
               db: kyselyDatabase(db),
             },
           );
@@ -164,6 +176,7 @@ export async function createPgBossJobQueue(
       await storage.signals.publish(JOB_SIGNAL_TOPIC);
     },
     listPausedGroups: paused.list,
+    setGroupLimit: limits.set,
     async listJobs(filter: JobFilter = {}) {
       const states: Record<JobState, string[]> = {
         queued: ['created', 'retry'],

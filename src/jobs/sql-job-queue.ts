@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { DatabaseSchema, JobTable } from '../storage/database-schema.ts';
 import type { Storage } from '../storage/open-storage.ts';
+import { groupLimitsStore } from './group-limits.ts';
 import {
   DEFAULT_MAX_ATTEMPTS,
   type JobFilter,
@@ -32,6 +33,7 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
   const leaseMs = options.leaseMs ?? 30_000;
   const postgres = storage.dialect.name === 'postgres';
   const paused = pausedGroupsStore(storage);
+  const limits = groupLimitsStore(storage);
 
   async function upsert(db: Kysely<DatabaseSchema>, jobs: readonly JobSpec[], given: boolean): Promise<void> {
     const now = new Date().toISOString();
@@ -101,10 +103,12 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
             where j.state = 'running' and j.locked_until < ${nowText} order by j.run_at limit ${window}) r`;
         const open = sql`select d.job_key, d.group_name, d.run_at from (${due}) d
           where d.group_name is null or d.group_name not in (select group_name from job_paused_groups)`;
-        const candidates =
+        // A group's own limit (job_group_limits) or else the worker's; neither: unlimited.
+        const groupLimit =
           groupConcurrency === undefined
-            ? sql`select o.job_key from (${open}) o order by o.run_at limit ${limit}`
-            : sql`select c.job_key from (
+            ? sql`l.max_running`
+            : sql`coalesce(l.max_running, ${groupConcurrency})`;
+        const candidates = sql`select c.job_key from (
                 select o.job_key, o.group_name, o.run_at,
                   row_number() over (partition by o.group_name order by o.run_at, o.job_key) as place
                 from (${open}) o) c
@@ -112,7 +116,9 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
                 where r.state = 'running' and r.locked_until >= ${nowText} and r.group_name is not null
                   and r.attempts > 0
                 group by r.group_name) g on g.group_name = c.group_name
-              where c.group_name is null or c.place + coalesce(g.n, 0) <= ${groupConcurrency}
+              left join job_group_limits l on l.group_name = c.group_name
+              where c.group_name is null or ${groupLimit} is null
+                or c.place + coalesce(g.n, 0) <= ${groupLimit}
               order by c.run_at limit ${limit}`;
         const { rows } = await sql<
           Pick<JobTable, 'job_key' | 'kind' | 'group_name' | 'payload' | 'attempts' | 'max_attempts'>
@@ -185,6 +191,7 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
       await storage.signals.publish(JOB_SIGNAL_TOPIC);
     },
     listPausedGroups: paused.list,
+    setGroupLimit: limits.set,
     async listJobs(filter: JobFilter = {}) {
       let query = storage.db.selectFrom('jobs').selectAll();
       if (filter.group !== undefined) query = query.where('group_name', '=', filter.group);

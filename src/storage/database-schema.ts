@@ -304,6 +304,12 @@ export interface JobPausedGroupTable {
   paused_at: string;
 }
 
+/** At most `max_running` jobs of the group run at once; a group without a row has the default. */
+export interface JobGroupLimitTable {
+  group_name: string;
+  max_running: number;
+}
+
 export interface SourceTable {
   id: string;
   tenant_id: string;
@@ -490,6 +496,7 @@ export interface DatabaseSchema {
   group_members: GroupMemberTable;
   jobs: JobTable;
   job_paused_groups: JobPausedGroupTable;
+  job_group_limits: JobGroupLimitTable;
   sources: SourceTable;
   source_objects: SourceObjectTable;
   org_units: OrgUnitTable;

@@ -11,7 +11,7 @@ import { ProvisioningConfigSchema } from '../provisioning-config.ts';
 import { ProvisioningError } from '../provisioning-error.ts';
 import type { ProvisioningService } from '../provisioning-service.ts';
 import { targetPacersOf } from '../targets/target-pacers.ts';
-import type { TargetService } from '../targets/target-service.ts';
+import { DEFAULT_TARGET_SETTINGS, type TargetService } from '../targets/target-service.ts';
 import {
   createChangeDispatcher,
   RECONCILE_GROUP,
@@ -391,6 +391,11 @@ export function createProvisioningEngine(options: EngineOptions) {
   const engine = {
     start(): void {
       dispatcher.start();
+      options.targets
+        .applyConcurrencyLimits(queue)
+        .catch((error: unknown) =>
+          logger.error({ err: error }, 'setting the targets’ concurrency limits failed; the default applies'),
+        );
       worker = queue.startWorker({
         handlers: {
           [RECONCILE_USER]: handleReconcile,
@@ -401,8 +406,9 @@ export function createProvisioningEngine(options: EngineOptions) {
           ...options.handlers,
         },
         concurrency: options.concurrency ?? 16,
-        // At most this many requests in flight to one target, across every process.
-        groupConcurrency: 8,
+        // Jobs are grouped by target: a target's settings.concurrency is its group's limit (set by the
+        // target service, and below for targets older than the limits); this covers a group without one.
+        groupConcurrency: DEFAULT_TARGET_SETTINGS.concurrency,
         pollIntervalMs: 250,
         onError: (error) => logger.error({ err: error }, 'provisioning job failed unexpectedly'),
       });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SecretBox } from '../../auth/secrets/secret-box.ts';
+import type { JobQueue } from '../../jobs/job-queue.ts';
 import type { TargetTable } from '../../storage/database-schema.ts';
 import type { Storage } from '../../storage/open-storage.ts';
 import type { RamCleanupStep } from '../../targets/alibaba-ram/delete-conflict-steps.ts';
@@ -28,7 +29,10 @@ import { type ConnectivityReport, testConnectivity } from '../../targets/test-co
 import { ProvisioningError } from '../provisioning-error.ts';
 
 export interface TargetSettings {
-  /** Requests in flight to this target at once. */
+  /**
+   * Requests in flight to this target at once: its jobs running at once, every process together (the
+   * job group's limit, see `applyConcurrencyLimits`).
+   */
   readonly concurrency: number;
   /**
    * Requests per second to this target (every process sharing a PostgreSQL database together), with
@@ -76,13 +80,25 @@ export interface TargetInput {
   readonly settings?: Partial<TargetSettings>;
 }
 
+export interface TargetServiceOptions {
+  /** Where a target's `settings.concurrency` becomes its job group's limit (the target id). */
+  readonly queue?: Pick<JobQueue, 'setGroupLimit'>;
+}
+
 /**
  * Targets of a tenant: where Lockstep writes, how it authenticates (the SCIM connection and any native
  * API, sealed at rest with the service's secret key, never shown again), and the profile that says
  * what the target can do.
  */
-export function createTargetService(storage: Storage, box: SecretBox) {
+export function createTargetService(storage: Storage, box: SecretBox, options: TargetServiceOptions = {}) {
   const db = storage.db;
+  /** A stored value that is no whole number of at least 1 (never accepted by the API) counts as the default. */
+  function concurrencyOf(settings: unknown): number {
+    const { concurrency } = parseJson(settings) as Partial<TargetSettings>;
+    return Number.isInteger(concurrency) && (concurrency as number) >= 1
+      ? (concurrency as number)
+      : DEFAULT_TARGET_SETTINGS.concurrency;
+  }
 
   async function requireRow(tenantId: string, id: string): Promise<TargetTable> {
     const row = await db
@@ -220,7 +236,10 @@ export function createTargetService(storage: Storage, box: SecretBox) {
         created_at: now,
         updated_at: now,
       };
-      await storage.write((trx) => trx.insertInto('targets').values(row).execute());
+      await storage.write(async (trx) => {
+        await trx.insertInto('targets').values(row).execute();
+        await options.queue?.setGroupLimit(row.id, concurrencyOf(row.settings), trx);
+      });
       return view(row);
     },
 
@@ -268,7 +287,10 @@ export function createTargetService(storage: Storage, box: SecretBox) {
           : {}),
         updated_at: new Date().toISOString(),
       };
-      await storage.write((trx) => trx.updateTable('targets').set(next).where('id', '=', id).execute());
+      await storage.write(async (trx) => {
+        await trx.updateTable('targets').set(next).where('id', '=', id).execute();
+        await options.queue?.setGroupLimit(id, concurrencyOf(next.settings), trx);
+      });
       return view(next);
     },
 
@@ -284,7 +306,23 @@ export function createTargetService(storage: Storage, box: SecretBox) {
           'conflict',
           `Target "${id}" is used by provisioning ${used.map((p) => `"${p.name}" (${p.id})`).join(', ')}; delete those first`,
         );
-      await storage.write((trx) => trx.deleteFrom('targets').where('id', '=', id).execute());
+      await storage.write(async (trx) => {
+        await trx.deleteFrom('targets').where('id', '=', id).execute();
+        await options.queue?.setGroupLimit(id, null, trx);
+      });
+    },
+
+    /**
+     * Makes every target's `settings.concurrency` its job group's limit in `queue`, in one transaction
+     * (engine start: targets created before the limits existed get theirs).
+     */
+    async applyConcurrencyLimits(queue: Pick<JobQueue, 'setGroupLimit'>): Promise<number> {
+      const rows = await db.selectFrom('targets').select(['id', 'settings']).execute();
+      if (rows.length === 0) return 0;
+      await storage.write(async (trx) => {
+        for (const row of rows) await queue.setGroupLimit(row.id, concurrencyOf(row.settings), trx);
+      });
+      return rows.length;
     },
 
     /**

@@ -10,6 +10,7 @@ import { createReconciliationMigration } from './0008-reconciliation.ts';
 import { createPlansMigration } from './0009-plans.ts';
 import { createTargetRateLimitsMigration } from './0010-target-rate-limits.ts';
 import { createPendingReferencesMigration } from './0011-pending-references.ts';
+import { createJobGroupLimitsMigration } from './0012-job-group-limits.ts';
 import type { MigrationContext } from './migration-context.ts';
 
 /** The ordered, numbered migrations. Append new ones; never edit one that has shipped. */
@@ -28,6 +29,7 @@ export function createMigrationProvider(context: MigrationContext): MigrationPro
         '0009-plans': createPlansMigration(context),
         '0010-target-rate-limits': createTargetRateLimitsMigration(context),
         '0011-pending-references': createPendingReferencesMigration(context),
+        '0012-job-group-limits': createJobGroupLimitsMigration(context),
       };
     },
   };
