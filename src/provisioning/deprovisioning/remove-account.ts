@@ -2,82 +2,12 @@ import type { Link } from '../engine/link-repository.ts';
 import { failure, type ReconcileContext, type ReconcileResult, record } from '../engine/reconcile-outcome.ts';
 import type { AccountBackup } from './account-backups.ts';
 import { type DisableMeans, describeDisable } from './deprovision-policy.ts';
-import type { BlockingState, NativeInspection, NativeStep } from './native-account-api.ts';
+import type { BlockingState } from './native-account-api.ts';
+import { nativeFailure, recordSteps } from './removal-log.ts';
+import { takeBackup } from './take-backup.ts';
 
 /** How often a blocked removal is tried again (the removal sweeper re-enqueues it). */
 export const blockedRecheckMs = (): number => Number(process.env.LOCKSTEP_BLOCKED_RECHECK_MS ?? 60_000);
-
-type Backed =
-  | { readonly kind: 'gone' }
-  | {
-      readonly kind: 'taken';
-      readonly backup: AccountBackup;
-      readonly userName: string | undefined;
-      readonly inspection: NativeInspection | undefined;
-    }
-  | { readonly kind: 'failed'; readonly result: ReconcileResult };
-
-/**
- * Before any destructive step: the account as the target reports it (SCIM GET) and, where a native
- * API is configured, its dependents (never secret values), saved as a backup and logged.
- */
-async function takeBackup(
-  context: ReconcileContext,
-  link: Link & { accountId: string },
-  reason: 'delete' | 'disable' | 'revoke',
-  started: number,
-): Promise<Backed> {
-  const { provisioning: p, adapter, native } = context;
-  const read = await adapter.getUser(link.accountId);
-  if (!read.ok)
-    return {
-      kind: 'failed',
-      result: await failure(context, link.objectId, link.accountId, 'backup', 'deleted', read.error, started),
-    };
-  if (read.value === undefined) return { kind: 'gone' };
-  const document = read.value.document;
-  const userName =
-    typeof document.userName === 'string'
-      ? document.userName
-      : typeof link.pushed.userName === 'string'
-        ? link.pushed.userName
-        : undefined;
-  let inspection: NativeInspection | undefined;
-  if (native !== undefined && userName !== undefined) {
-    const inspected = await native.inspect(userName);
-    if (!inspected.ok)
-      return {
-        kind: 'failed',
-        result: await nativeFailure(context, link, 'backup', inspected.error, started),
-      };
-    if (inspected.value !== 'absent') inspection = inspected.value;
-  }
-  const backup = await context.deprovisioning.backups.save({
-    tenantId: p.tenantId,
-    provisioningId: p.id,
-    targetId: p.targetId,
-    objectId: link.objectId,
-    accountId: link.accountId,
-    userName: userName ?? null,
-    reason,
-    scimDocument: document,
-    native: inspection?.snapshot ?? null,
-    retentionDays: p.deprovision.backupRetentionDays,
-  });
-  await record(context, {
-    objectId: link.objectId,
-    accountId: link.accountId,
-    action: 'backup',
-    status: 'success',
-    message: `backup ${backup.id} taken before ${reason}${
-      inspection === undefined
-        ? ''
-        : `; blocking states: ${inspection.states.length === 0 ? 'none' : inspection.states.join(', ')}`
-    }`,
-    started,
-  });
-  return { kind: 'taken', backup, userName, inspection };
-}
 
 /**
  * Deletes the account: backup, clear the blocking states the policy allows through the native API
@@ -230,39 +160,6 @@ export async function revokeAccount(
   return { outcome: 'done', action: 'updated' };
 }
 
-/**
- * A user back in scope (or enabled again) whose account was revoked natively (no disabled state on
- * the target): its groups and policies come back from the newest backup; what cannot come back
- * (access keys, login profile, MFA binding) is logged.
- */
-export async function reinstateRevoked(
-  context: ReconcileContext,
-  link: Link & { accountId: string },
-): Promise<void> {
-  const { native, links } = context;
-  const started = performance.now();
-  const backup = await context.deprovisioning.backups.latestFor(context.provisioning.id, link.objectId);
-  if (native !== undefined && backup?.native != null && backup.userName !== null) {
-    const restored = await native.restoreDependents(backup.userName, backup.native);
-    if (restored.ok) {
-      await recordSteps(context, link, 'restore', restored.value.steps);
-      await record(context, {
-        objectId: link.objectId,
-        accountId: link.accountId,
-        action: 'enable',
-        status: restored.value.notRestored.length === 0 ? 'success' : 'warning',
-        message: `back in scope: restored ${restored.value.restored.join(', ') || 'nothing'} from backup ${backup.id}${
-          restored.value.notRestored.length === 0
-            ? ''
-            : `; not restored: ${restored.value.notRestored.map((item) => `${item.what} (${item.why})`).join('; ')}`
-        }`,
-        started,
-      });
-    }
-  }
-  await links.save({ ...link, state: 'active', deleteAfter: null, removal: null, lastError: null });
-}
-
 async function markGone(
   context: ReconcileContext,
   link: Link & { accountId: string },
@@ -362,49 +259,4 @@ async function block(
     started,
   });
   return { outcome: 'failed', error: message, action: 'deleted' };
-}
-
-async function recordSteps(
-  context: ReconcileContext,
-  link: Link,
-  action: string,
-  steps: readonly NativeStep[],
-): Promise<void> {
-  for (const step of steps)
-    await context.log.record({
-      tenantId: context.provisioning.tenantId,
-      provisioningId: context.provisioning.id,
-      targetId: context.provisioning.targetId,
-      runId: context.runId,
-      objectType: 'User',
-      objectId: link.objectId,
-      accountId: link.accountId,
-      action,
-      status: step.ok ? 'success' : 'failure',
-      attempt: context.attempt,
-      message: step.message === undefined ? step.description : `${step.description}: ${step.message}`,
-      durationMs: step.durationMs,
-    });
-}
-
-async function nativeFailure(
-  context: ReconcileContext,
-  link: Link,
-  action: string,
-  error: { message: string; code?: string | undefined; retryable: boolean },
-  started: number,
-): Promise<ReconcileResult> {
-  const retryable = error.retryable && context.attempt < context.maxAttempts;
-  await record(context, {
-    objectId: link.objectId,
-    accountId: link.accountId,
-    action,
-    status: retryable ? 'warning' : 'failure',
-    message: `native API: ${error.message}${retryable ? '; will retry' : ''}`,
-    errorCode: error.code,
-    started,
-  });
-  return retryable
-    ? { outcome: 'retry', afterMs: undefined, error: error.message, action: 'deleted' }
-    : { outcome: 'failed', error: error.message, action: 'deleted' };
 }

@@ -1,6 +1,6 @@
 import type { PatchOperation } from '../../targets/adapters/scim-target-adapter.ts';
 import { actionFor, type DeprovisionTrigger } from '../deprovisioning/deprovision-policy.ts';
-import { reinstateRevoked } from '../deprovisioning/remove-account.ts';
+import { reinstateRevoked } from '../deprovisioning/reinstate-revoked.ts';
 import type { DirectoryUser } from './compiled-provisioning.ts';
 import { deprovision, userNameFilter } from './deprovision-user.ts';
 import type { Link } from './link-repository.ts';
