@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Small JSON-over-HTTP helpers for the push benchmark's set-up and checks (not its measured load). */
 
 export interface JsonAnswer {
@@ -86,4 +88,60 @@ export async function countUsers(url: string, tenant: string, token: string): Pr
     `counting the users of ${tenant}`,
   );
   return Number(answer.body.totalResults);
+}
+
+/** A target's users, compared without what each server assigns (`id`, `meta`). */
+export interface UserSetDigest {
+  readonly count: number;
+  /** sha256 of the sorted documents. */
+  readonly sha256: string;
+}
+
+/**
+ * Every user of a tenant, read in pages of 1,000 and reduced to one hash: two targets with the same
+ * digest hold the same documents, whichever requests made them.
+ */
+export async function digestUsers(url: string, tenant: string, token: string): Promise<UserSetDigest> {
+  const documents: string[] = [];
+  for (let startIndex = 1; ; ) {
+    const answer = expectStatus(
+      await sendJson(`${url}/t/${tenant}/scim/v2/Users?startIndex=${startIndex}&count=1000`, 'GET', {
+        token,
+      }),
+      200,
+      `listing the users of ${tenant}`,
+    );
+    const resources = (answer.body.Resources ?? []) as Record<string, unknown>[];
+    for (const { id: _id, meta: _meta, ...rest } of resources) documents.push(JSON.stringify(rest));
+    if (resources.length === 0 || documents.length >= Number(answer.body.totalResults)) break;
+    startIndex += resources.length;
+  }
+  documents.sort();
+  const hash = createHash('sha256');
+  for (const document of documents) hash.update(document).update('\n');
+  return { count: documents.length, sha256: hash.digest('hex') };
+}
+
+/**
+ * The SCIM writes a target received for a tenant, by `action status` from its audit log (reads are not
+ * audited): `scim.bulk 200` per Bulk request, `scim.user.create 201` per single create.
+ */
+export async function countScimWrites(
+  url: string,
+  adminToken: string,
+  tenant: string,
+): Promise<Record<string, number>> {
+  const response = await fetch(`${url}/api/audit/export?tenant=${encodeURIComponent(tenant)}`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  if (response.status !== 200) throw new Error(`exporting the audit log of ${tenant}: ${response.status}`);
+  const counts: Record<string, number> = {};
+  for (const line of (await response.text()).split('\n')) {
+    if (line.trim() === '') continue;
+    const event = JSON.parse(line) as { action: string; status: number | null };
+    if (!event.action.startsWith('scim.')) continue;
+    const key = `${event.action} ${event.status}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
 }

@@ -2,11 +2,18 @@ import { parseArgs } from 'node:util';
 
 /** The engine's worker concurrency (provisioning-engine.ts, `concurrency ?? 16`): the replay uses the same. */
 export const ENGINE_CONCURRENCY = 16;
+/**
+ * Jobs of one target running at once (provisioning-engine.ts, `groupConcurrency: 8`): a full push has
+ * this many pages in flight to its target, which the same-requests replay copies.
+ */
+export const ENGINE_PAGE_CONCURRENCY = 8;
 
 export interface PushOptions {
   readonly users: number;
-  /** Connections of the raw replay. */
+  /** Connections of the raw per-user replay. */
   readonly concurrency: number;
+  /** Pages in flight at once in the same-requests replay. */
+  readonly pageConcurrency: number;
   /** Also replay the creates alone (no lookups) against a third, fresh target. */
   readonly createsOnly: boolean;
   readonly changesPerSecond: number;
@@ -22,7 +29,8 @@ export interface PushOptions {
 export const PUSH_USAGE = `Usage: node bench/push.ts [options]
 
   --users N            users to seed into the hub and push (default 100000)
-  --concurrency C      connections of the raw replay (default ${ENGINE_CONCURRENCY}, the engine's worker concurrency)
+  --concurrency C      connections of the raw per-user replay (default ${ENGINE_CONCURRENCY}, the engine's worker concurrency)
+  --page-concurrency P pages in flight in the same-requests replay (default ${ENGINE_PAGE_CONCURRENCY}, the engine's jobs per target)
   --creates-only       also replay the creates alone (no matching lookups) against another fresh target
   --rate R             changes per second in the latency phase (default 100)
   --latency-seconds S  length of the latency phase; 0 skips it (default 30)
@@ -38,6 +46,7 @@ export function parsePushOptions(args: readonly string[]): PushOptions | undefin
     options: {
       users: { type: 'string', default: '100000' },
       concurrency: { type: 'string', default: String(ENGINE_CONCURRENCY) },
+      'page-concurrency': { type: 'string', default: String(ENGINE_PAGE_CONCURRENCY) },
       'creates-only': { type: 'boolean', default: false },
       rate: { type: 'string', default: '100' },
       'latency-seconds': { type: 'string', default: '30' },
@@ -53,6 +62,7 @@ export function parsePushOptions(args: readonly string[]): PushOptions | undefin
   return Object.freeze({
     users: integer('users', values.users, 1),
     concurrency: integer('concurrency', values.concurrency, 1),
+    pageConcurrency: integer('page-concurrency', values['page-concurrency'], 1),
     createsOnly: values['creates-only'],
     changesPerSecond: integer('rate', values.rate, 1),
     latencySeconds: integer('latency-seconds', values['latency-seconds'], 0),

@@ -1,6 +1,10 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { compileProvisioning } from '../src/provisioning/compile-provisioning.ts';
+import type {
+  CompiledProvisioning,
+  DirectoryUser,
+} from '../src/provisioning/engine/compiled-provisioning.ts';
 import { findTargetProfile } from '../src/targets/profiles/target-profiles.ts';
 import { benchUserId, buildUserDocument } from './seed-documents.ts';
 
@@ -11,12 +15,8 @@ export interface ReplayRequest {
   readonly createBody: string;
 }
 
-/**
- * The requests a full push of users 1..users sends, reproduced with the engine's own compiled
- * provisioning (the `lockstep` profile's default mapping and matching on userName) from the same seed
- * documents, so the replay sends the same bytes without capturing them.
- */
-export function buildReplayRequests(users: number): ReplayRequest[] {
+/** The push's provisioning as the hub compiles it: the `lockstep` profile's default mapping and matching. */
+export function compileBenchProvisioning(): CompiledProvisioning {
   const profile = findTargetProfile('lockstep');
   if (profile === undefined) throw new Error('No lockstep target profile');
   const compiled = compileProvisioning(
@@ -26,12 +26,27 @@ export function buildReplayRequests(users: number): ReplayRequest[] {
   );
   if (!compiled.ok)
     throw new Error(`The default provisioning does not compile: ${JSON.stringify(compiled.problems)}`);
+  return compiled.compiled;
+}
+
+/** User n as the hub's directory reader hands it to the engine (seeded without groups). */
+export function benchDirectoryUser(n: number): DirectoryUser {
+  const id = benchUserId(n);
+  return { id, doc: { ...buildUserDocument(n), id }, groupIds: [] };
+}
+
+/**
+ * The requests a full push of users 1..users sends, reproduced with the engine's own compiled
+ * provisioning (the `lockstep` profile's default mapping and matching on userName) from the same seed
+ * documents, so the replay sends the same bytes without capturing them.
+ */
+export function buildReplayRequests(users: number): ReplayRequest[] {
+  const compiled = compileBenchProvisioning();
   const requests: ReplayRequest[] = [];
   for (let n = 1; n <= users; n++) {
-    const id = benchUserId(n);
-    const user = { id, doc: { ...buildUserDocument(n), id }, groupIds: [] };
-    const projection = compiled.compiled.project(user, 'create');
-    const matching = compiled.compiled.matchFilters(user);
+    const user = benchDirectoryUser(n);
+    const projection = compiled.project(user, 'create');
+    const matching = compiled.matchFilters(user);
     if (!projection.ok || !matching.ok) throw new Error(`User ${n} does not map`);
     const filter = matching.filters[0];
     if (filter === undefined) throw new Error(`User ${n} has no matching filter`);
@@ -52,7 +67,7 @@ export interface ReplayResult {
   readonly unexpected: number;
 }
 
-interface ReplaySettings {
+export interface ReplaySettings {
   /** `http://127.0.0.1:<port>/t/<tenant>/scim/v2` */
   readonly baseUrl: string;
   readonly token: string;
@@ -61,14 +76,20 @@ interface ReplaySettings {
   readonly createsOnly?: boolean;
 }
 
+/** What a plain load generator's connections answered: counts by status, and how many were not the expected one. */
+export interface RequestSender {
+  /** Sends one request on a pooled keep-alive connection and resolves once its answer has been read. */
+  send(method: string, path: string, body: string | undefined, expected: number): Promise<void>;
+  readonly statusCounts: Readonly<Record<string, number>>;
+  unexpected(): number;
+  close(): void;
+}
+
 /**
- * A plain load generator: `concurrency` keep-alive connections (node:http), each taking the next user
- * and sending its lookup then its create, as an engine worker does, until every user is sent.
+ * `node:http` with a keep-alive agent of `concurrency` sockets, the SCIM headers the engine sends and
+ * nothing else: no Lockstep code between the load generator and the target.
  */
-export async function replayPush(
-  requests: readonly ReplayRequest[],
-  settings: ReplaySettings,
-): Promise<ReplayResult> {
+export function createRequestSender(settings: Omit<ReplaySettings, 'createsOnly'>): RequestSender {
   const base = new URL(settings.baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: settings.concurrency });
   const headers = {
@@ -107,24 +128,35 @@ export async function replayPush(
       outgoing.once('error', reject);
       outgoing.end(body);
     });
+  return { send, statusCounts, unexpected: () => unexpected, close: () => agent.destroy() };
+}
 
+/**
+ * A plain load generator: `concurrency` keep-alive connections (node:http), each taking the next user
+ * and sending its lookup then its create, as an engine worker does, until every user is sent.
+ */
+export async function replayPush(
+  requests: readonly ReplayRequest[],
+  settings: ReplaySettings,
+): Promise<ReplayResult> {
+  const sender = createRequestSender(settings);
   let next = 0;
   const started = performance.now();
   const workers = Array.from({ length: settings.concurrency }, async () => {
     for (let index = next++; index < requests.length; index = next++) {
       const user = requests[index] as ReplayRequest;
-      if (settings.createsOnly !== true) await send('GET', user.lookupPath, undefined, 200);
-      await send('POST', '/Users', user.createBody, 201);
+      if (settings.createsOnly !== true) await sender.send('GET', user.lookupPath, undefined, 200);
+      await sender.send('POST', '/Users', user.createBody, 201);
     }
   });
   await Promise.all(workers);
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
+  sender.close();
   return {
     users: requests.length,
     seconds,
     usersPerSecond: requests.length / seconds,
-    statusCounts,
-    unexpected,
+    statusCounts: sender.statusCounts,
+    unexpected: sender.unexpected(),
   };
 }
