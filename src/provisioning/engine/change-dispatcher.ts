@@ -23,6 +23,8 @@ export function createChangeDispatcher(
   options: {
     logger: FastifyBaseLogger;
     pollIntervalMs?: number;
+    /** How long a deleted user's removal waits for the rest of a burst (LOCKSTEP_DELETE_SETTLE_MS, 750 ms). */
+    deleteSettleMs?: number;
     onUserDeletes?: (
       trx: Kysely<DatabaseSchema>,
       provisioning: { id: string; tenant_id: string; config: unknown },
@@ -30,6 +32,7 @@ export function createChangeDispatcher(
     ) => Promise<void>;
   },
 ) {
+  const deleteSettleMs = options.deleteSettleMs ?? Number(process.env.LOCKSTEP_DELETE_SETTLE_MS ?? 750);
   let running = false;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -66,6 +69,9 @@ export function createChangeDispatcher(
           if (deleted.length > 0) await options.onUserDeletes(trx, provisioning, deleted);
         }
       const jobs: JobSpec[] = [];
+      // A deleted user's removal waits a moment, so that a burst of deletes spread over several
+      // transactions (a source's run deletes user by user) is weighed whole by the deletion guard first.
+      const settleAt = new Date(Date.now() + deleteSettleMs);
       for (const change of changes) {
         for (const provisioning of provisionings) {
           if (provisioning.tenant_id !== change.tenant_id) continue;
@@ -74,6 +80,9 @@ export function createChangeDispatcher(
             key: reconcileKey(provisioning.id, change.object_type, change.object_id),
             group: provisioning.target_id,
             payload: { provisioningId: provisioning.id, objectId: change.object_id, runId: null },
+            ...(change.object_type === 'User' && change.change === 'delete' && deleteSettleMs > 0
+              ? { runAt: settleAt }
+              : {}),
           });
         }
       }

@@ -1,41 +1,39 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { JobHandler, JobOutcome, JobQueue, JobWorker, RunningJob } from '../../jobs/job-queue.ts';
+import type { JobHandler, JobQueue, JobWorker } from '../../jobs/job-queue.ts';
 import type { Storage } from '../../storage/open-storage.ts';
 import { createAccountBackups } from '../deprovisioning/account-backups.ts';
 import { createDeletionGuard } from '../deprovisioning/deletion-guard.ts';
 import { createDeprovisioningActions } from '../deprovisioning/deprovisioning-actions.ts';
-import { countPlannedRemovals } from '../deprovisioning/plan-removals.ts';
 import { createRemovalSweeper } from '../deprovisioning/removal-sweeper.ts';
 import { createPlanService } from '../planning/plan-service.ts';
 import { ProvisioningConfigSchema } from '../provisioning-config.ts';
 import { ProvisioningError } from '../provisioning-error.ts';
 import type { ProvisioningService } from '../provisioning-service.ts';
 import { targetPacersOf } from '../targets/target-pacers.ts';
-import { DEFAULT_TARGET_SETTINGS, type TargetService } from '../targets/target-service.ts';
+import type { TargetService } from '../targets/target-service.ts';
+import { DEFAULT_TARGET_SETTINGS } from '../targets/target-settings.ts';
 import {
   createChangeDispatcher,
   RECONCILE_GROUP,
   RECONCILE_USER,
   reconcileKey,
 } from './change-dispatcher.ts';
-import type { CompiledProvisioning, DeletionStrategy, DuplicationStrategy } from './compiled-provisioning.ts';
+import type { DeletionStrategy, DuplicationStrategy } from './compiled-provisioning.ts';
 import { createDirectoryReader } from './directory-reader.ts';
+import { createFullPushHandler, FULL_PUSH, startFullPushRun } from './full-push-handler.ts';
 import { createLinkRepository } from './link-repository.ts';
 import { createPendingReferences } from './pending-references.ts';
 import { createProvisioningLogWriter, purgeProvisioningLog } from './provisioning-log-writer.ts';
 import { createProvisioningPreviews } from './provisioning-previews.ts';
 import { createProvisioningRuns, type RunView } from './provisioning-runs.ts';
 import { createQuarantine } from './quarantine.ts';
-import { reconcileGroup } from './reconcile-group.ts';
+import { createReconcileHandlers, groupReconcileJob } from './reconcile-handlers.ts';
 import type { DeprovisioningKit } from './reconcile-outcome.ts';
-import { type ReconcileResult, reconcileUser } from './reconcile-user.ts';
 import { createRemovalHandler } from './removal-handler.ts';
 import { createTargetAdapters } from './target-adapters.ts';
-import { createUserPageHandler, planUserPages, RECONCILE_USER_PAGE } from './user-page-handler.ts';
+import { createUserPageHandler, RECONCILE_USER_PAGE } from './user-page-handler.ts';
 
-const FULL_PUSH = 'full-push';
 const REMOVAL = 'remove-provisioning';
-const PAGE = 500;
 const COMPILED_CACHE_MS = 2_000;
 
 export interface EngineOptions {
@@ -55,9 +53,10 @@ export interface EngineOptions {
 
 /**
  * The provisioning engine: directory changes become reconcile jobs (change-dispatcher.ts), workers
- * reconcile each object against its target (reconcile-user.ts), full pushes and removals run as jobs
- * that plan their objects and follow them to the end, and a target that keeps failing is quarantined
- * until it answers again.
+ * reconcile each object against its target (reconcile-handlers.ts), full pushes and removals run as
+ * jobs that plan their objects and follow them to the end (full-push-handler.ts, removal-handler.ts),
+ * and a target that keeps failing is quarantined until it answers again. This file wires them together
+ * and is the engine's public API.
  */
 export function createProvisioningEngine(options: EngineOptions) {
   const { storage, queue, logger } = options;
@@ -81,6 +80,8 @@ export function createProvisioningEngine(options: EngineOptions) {
     guard: createDeletionGuard(storage),
     backups: createAccountBackups(storage.db),
   };
+  /** Per provisioning, the users deleted in recent dispatch batches (this process), for the guard. */
+  const recentDeletes = new Map<string, { at: number; ids: readonly string[] }[]>();
   const dispatcher = createChangeDispatcher(storage, queue, {
     logger,
     onUserDeletes: async (trx, provisioning, userIds) => {
@@ -88,6 +89,12 @@ export function createProvisioningEngine(options: EngineOptions) {
         typeof provisioning.config === 'string' ? JSON.parse(provisioning.config) : provisioning.config,
       );
       if (!config.success || config.data.deprovision.onDeleted === 'keep') return;
+      // Deletes seen in the last few seconds are still waiting (the dispatcher's settle delay): they
+      // are weighed with this batch, so a burst spread over several transactions counts whole.
+      const now = Date.now();
+      const seen = (recentDeletes.get(provisioning.id) ?? []).filter((entry) => entry.at > now - 5_000);
+      seen.push({ at: now, ids: userIds });
+      recentDeletes.set(provisioning.id, seen);
       const paused = await deprovisioning.guard.assessBurst(
         trx,
         {
@@ -95,7 +102,7 @@ export function createProvisioningEngine(options: EngineOptions) {
           tenantId: provisioning.tenant_id,
           guard: config.data.deprovision.deletionGuard,
         },
-        userIds,
+        [...new Set(seen.flatMap((entry) => entry.ids))],
       );
       if (paused !== undefined) logger.warn({ provisioningId: provisioning.id }, paused);
     },
@@ -106,10 +113,6 @@ export function createProvisioningEngine(options: EngineOptions) {
     { until: number; value: Awaited<ReturnType<ProvisioningService['compiled']>> }
   >();
   let worker: JobWorker | undefined;
-  /** Targets that answered Retry-After, until when (per process). */
-  const holds = new Map<string, number>();
-  const holdTarget = (targetId: string, afterMs: number) =>
-    holds.set(targetId, Math.max(holds.get(targetId) ?? 0, Date.now() + afterMs));
   const purgeTimers: NodeJS.Timeout[] = [];
   const purgeLog = () =>
     void purgeProvisioningLog(storage.db, options.logRetentionDays ?? 90)
@@ -130,218 +133,30 @@ export function createProvisioningEngine(options: EngineOptions) {
     return value;
   }
 
-  async function handleReconcile(job: RunningJob): Promise<JobOutcome> {
-    const { provisioningId, objectId } = job.payload as {
-      provisioningId: string;
-      objectId: string;
-      runId: string | null;
-    };
-    const loaded = await compiledOf(provisioningId);
-    if (loaded === undefined)
-      return { outcome: 'failed', error: `provisioning ${provisioningId} is gone or does not compile` };
-    // A retry of a failed event may ask for another duplication strategy, for this object only.
-    const override = (job.payload as { duplicationStrategy?: CompiledProvisioning['duplicationStrategy'] })
-      .duplicationStrategy;
-    const provisioning: CompiledProvisioning =
-      override === undefined ? loaded.compiled : { ...loaded.compiled, duplicationStrategy: override };
-    const adapter = await adapters.adapterFor(provisioning.targetId);
-    if (adapter === undefined) return { outcome: 'failed', error: `target ${provisioning.targetId} is gone` };
-    // The target asked us (429/503 Retry-After) to wait: a job that coalesced a new change must not
-    // call it sooner, and waiting is not a failure that counts towards quarantine.
-    const holdMs = (holds.get(provisioning.targetId) ?? 0) - Date.now();
-    if (holdMs > 0) {
-      // Rescheduled, not retried: waiting for the target is no failed attempt.
-      await queue.enqueue([
-        {
-          kind: job.kind,
-          key: job.key,
-          group: provisioning.targetId,
-          payload: job.payload,
-          runAt: new Date(Date.now() + holdMs),
-        },
-      ]);
-      return { outcome: 'done' };
-    }
-    const user = await reader.readUser(provisioning.tenantId, objectId, {
-      groups: provisioning.scopeUsesGroups,
-      orgUnits: provisioning.scopeUsesOrgUnits,
-    });
-    const result = await reconcileUser(
-      {
-        provisioning,
-        adapter,
-        links,
-        log,
-        runId: (job.payload as { runId: string | null }).runId,
-        attempt: job.attempt,
-        maxAttempts: job.maxAttempts,
-        native: await adapters.nativeFor(provisioning.targetId),
-        deprovisioning,
-        references,
-      },
-      objectId,
-      user,
-    );
-    const retry = observe(provisioning.targetId, result);
-    if (retry !== undefined) return retry;
-    // A member that just got (or lost) its account: its groups can now list (or drop) it.
-    if (provisioning.pushGroups && (result.action === 'created' || result.action === 'deleted')) {
-      const groupIds = await reader.directGroupsOf(provisioning.tenantId, objectId);
-      await queue.enqueue(
-        groupIds.map((groupId) => groupJob(provisioning.id, provisioning.targetId, groupId, null)),
-      );
-    }
-    return settle(provisioningId, 'User', objectId, result);
-  }
-
-  /** A retry from the target counts towards quarantine, and its Retry-After holds the whole target. */
-  function observe(targetId: string, result: ReconcileResult): JobOutcome | undefined {
-    quarantine.observe(targetId, result.outcome === 'retry' ? result.error : undefined);
-    if (result.outcome !== 'retry') return undefined;
-    if (result.afterMs !== undefined) holdTarget(targetId, result.afterMs);
-    return {
-      outcome: 'retry',
-      error: result.error,
-      ...(result.afterMs !== undefined ? { afterMs: result.afterMs } : {}),
-    };
-  }
-
-  /** Records how an object ended in the runs that planned it, and turns the result into the job's outcome. */
-  async function settle(
-    provisioningId: string,
-    objectType: 'User' | 'Group',
-    objectId: string,
-    result: ReconcileResult,
-  ): Promise<JobOutcome> {
-    const outcome = result.outcome === 'done' ? 'success' : 'failed';
-    for (const runId of await runs.complete(provisioningId, objectType, objectId, result.action, outcome))
-      await runs.finishIfDone(runId);
-    return result.outcome === 'failed' ? { outcome: 'failed', error: result.error } : { outcome: 'done' };
-  }
-
-  const groupJob = (provisioningId: string, targetId: string, groupId: string, runId: string | null) => ({
-    kind: RECONCILE_GROUP,
-    key: reconcileKey(provisioningId, 'Group', groupId),
-    group: targetId,
-    payload: { provisioningId, objectId: groupId, runId },
+  const startRun = (tenantId: string, provisioningId: string) =>
+    startFullPushRun({ runs, queue }, tenantId, provisioningId);
+  const reconcile = createReconcileHandlers({
+    queue,
+    runs,
+    reader,
+    links,
+    log,
+    adapters,
+    quarantine,
+    deprovisioning,
+    references,
+    compiledOf,
+    startFullPush: startRun,
   });
-
-  async function handleReconcileGroup(job: RunningJob): Promise<JobOutcome> {
-    const { provisioningId, objectId, runId } = job.payload as {
-      provisioningId: string;
-      objectId: string;
-      runId: string | null;
-    };
-    const loaded = await compiledOf(provisioningId);
-    if (loaded === undefined)
-      return { outcome: 'failed', error: `provisioning ${provisioningId} is gone or does not compile` };
-    const provisioning = loaded.compiled;
-    // Group membership decides who is in scope: a change to a group re-evaluates everyone.
-    if (provisioning.scopeUsesGroups && runId === null) {
-      const active = (await runs.list(provisioning.tenantId, provisioningId)).some(
-        (run) => run.kind === 'full-push' && (run.status === 'pending' || run.status === 'running'),
-      );
-      if (!active) await startRun(provisioning.tenantId, provisioningId);
-    }
-    let result: ReconcileResult = { outcome: 'done', action: 'skipped' };
-    if (provisioning.pushGroups) {
-      const adapter = await adapters.adapterFor(provisioning.targetId);
-      if (adapter === undefined)
-        return { outcome: 'failed', error: `target ${provisioning.targetId} is gone` };
-      const group = await reader.readGroup(provisioning.tenantId, objectId);
-      result = await reconcileGroup(
-        { provisioning, adapter, links, log, runId, attempt: job.attempt, maxAttempts: job.maxAttempts },
-        objectId,
-        group,
-      );
-      const retry = observe(provisioning.targetId, result);
-      if (retry !== undefined) return retry;
-    }
-    return settle(provisioningId, 'Group', objectId, result);
-  }
-
-  async function startRun(tenantId: string, provisioningId: string): Promise<RunView> {
-    const run = await runs.create(tenantId, provisioningId, 'full-push');
-    await queue.enqueue([
-      { kind: FULL_PUSH, key: `run:${run.id}`, payload: { runId: run.id }, maxAttempts: 100 },
-    ]);
-    return runs.view(run);
-  }
-
-  /** Plans every user of the tenant and every live link, page by page from the saved cursor, so a crash resumes where it stopped. */
-  async function handleFullPush(job: RunningJob): Promise<JobOutcome> {
-    const { runId } = job.payload as { runId: string };
-    const run = await runs.find(runId);
-    if (run === undefined || !['pending', 'running'].includes(run.status)) return { outcome: 'done' };
-    const loaded = await compiledOf(run.provisioning_id);
-    if (loaded === undefined) {
-      await runs.update(runId, {
-        status: 'failed',
-        error: 'the provisioning is gone or its configuration does not compile',
-        finished_at: new Date().toISOString(),
-      });
-      return { outcome: 'done' };
-    }
-    if (run.status === 'pending')
-      await runs.update(runId, { status: 'running', started_at: new Date().toISOString() });
-    if (run.cursor === null) {
-      // The deletion guard counts the run's removals whole before any is made.
-      const p = loaded.compiled;
-      const planned = await countPlannedRemovals(p, reader, links);
-      const paused = await deprovisioning.guard.assessPlan(
-        { id: p.id, tenantId: p.tenantId, guard: p.deprovision.deletionGuard },
-        planned,
-      );
-      if (paused !== undefined) logger.warn({ provisioningId: p.id, planned }, paused);
-    }
-    let cursor = run.cursor ?? 'U:';
-    while (cursor !== 'done') {
-      const current = await runs.find(runId);
-      if (current?.cancel_requested === 1) {
-        await runs.cancelPending(runId);
-        await runs.update(runId, { status: 'cancelled', finished_at: new Date().toISOString() });
-        return { outcome: 'done' };
-      }
-      const phase = cursor.slice(0, 2);
-      const after = cursor.slice(2);
-      // Phases: U: every user, L: every live user link (users deleted since), G: groups, H: live group links.
-      const objectType = phase === 'U:' || phase === 'L:' ? 'User' : 'Group';
-      let ids: string[] = [];
-      if (phase === 'U:') ids = await reader.listUserIds(run.tenant_id, after, PAGE);
-      else if (phase === 'L:')
-        ids = (await links.listLive(run.provisioning_id, 'User', after, PAGE)).map((link) => link.objectId);
-      else if (loaded.compiled.pushGroups && phase === 'G:')
-        ids = await reader.listGroupIds(run.tenant_id, after, PAGE);
-      else if (loaded.compiled.pushGroups)
-        ids = (await links.listLive(run.provisioning_id, 'Group', after, PAGE)).map((link) => link.objectId);
-      // Users in pages (user-page-handler.ts) where the queue lets a job take other keys.
-      if (ids.length > 0 && queue.takeKeys !== undefined && (phase === 'U:' || phase === 'L:'))
-        await planUserPages({ runs, queue }, runId, loaded.compiled, phase, ids);
-      else if (ids.length > 0) {
-        await runs.plan(runId, objectType, ids);
-        const done = await runs.doneAmong(runId, ids);
-        const todo = ids.filter((id) => !done.has(id));
-        await queue.enqueue(
-          todo.map((id) =>
-            objectType === 'Group'
-              ? groupJob(run.provisioning_id, loaded.compiled.targetId, id, runId)
-              : {
-                  kind: RECONCILE_USER,
-                  key: reconcileKey(run.provisioning_id, 'User', id),
-                  group: loaded.compiled.targetId,
-                  payload: { provisioningId: run.provisioning_id, objectId: id, runId },
-                },
-          ),
-        );
-      }
-      const last = ids[ids.length - 1];
-      const nextPhase: Record<string, string> = { 'U:': 'L:', 'L:': 'G:', 'G:': 'H:', 'H:': 'done' };
-      cursor = ids.length < PAGE ? (nextPhase[phase] ?? 'done') : `${phase}${last}`;
-      await runs.update(runId, { cursor });
-    }
-    await runs.finishIfDone(runId);
-    return { outcome: 'done' };
-  }
+  const handleFullPush = createFullPushHandler({
+    runs,
+    queue,
+    reader,
+    links,
+    guard: deprovisioning.guard,
+    logger,
+    compiledOf,
+  });
 
   const handleUserPage = createUserPageHandler({
     storage,
@@ -364,12 +179,12 @@ export function createProvisioningEngine(options: EngineOptions) {
       deprovisioning,
       references,
     }),
-    holdMs: (targetId) => (holds.get(targetId) ?? 0) - Date.now(),
-    observe: (targetId, result) => void observe(targetId, result),
+    holdMs: reconcile.holdMs,
+    observe: (targetId, result) => void reconcile.observe(targetId, result),
     groupJobsAfter: async (provisioning, userIds) =>
       (await Promise.all(userIds.map((id) => reader.directGroupsOf(provisioning.tenantId, id)))).flatMap(
         (groupIds) =>
-          groupIds.map((groupId) => groupJob(provisioning.id, provisioning.targetId, groupId, null)),
+          groupIds.map((groupId) => groupReconcileJob(provisioning.id, provisioning.targetId, groupId, null)),
       ),
   });
 
@@ -398,8 +213,8 @@ export function createProvisioningEngine(options: EngineOptions) {
         );
       worker = queue.startWorker({
         handlers: {
-          [RECONCILE_USER]: handleReconcile,
-          [RECONCILE_GROUP]: handleReconcileGroup,
+          [RECONCILE_USER]: reconcile.handleReconcile,
+          [RECONCILE_GROUP]: reconcile.handleReconcileGroup,
           [FULL_PUSH]: handleFullPush,
           [RECONCILE_USER_PAGE]: handleUserPage,
           [REMOVAL]: handleRemoval,

@@ -7,11 +7,8 @@ import { createScimClient } from '../../targets/scim-client/create-scim-client.t
 import type { NativeAccountApi } from '../deprovisioning/native-account-api.ts';
 import { openNativeAccountApi } from '../deprovisioning/open-native-account-api.ts';
 import type { TargetPacers } from '../targets/target-pacers.ts';
-import {
-  DEFAULT_TARGET_SETTINGS,
-  type TargetService,
-  type TargetSettings,
-} from '../targets/target-service.ts';
+import type { TargetService } from '../targets/target-service.ts';
+import { DEFAULT_TARGET_SETTINGS, type TargetSettings } from '../targets/target-settings.ts';
 
 const RECHECK_MS = 2_000;
 

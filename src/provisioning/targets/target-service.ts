@@ -12,65 +12,21 @@ import {
 import {
   type NativeApiConnection,
   type NativeApiInput,
-  type NativeApiView,
   parseSealedNativeApi,
-  resolveNativeApi,
-  viewNativeApi,
 } from '../../targets/native-api-settings.ts';
 import type { TargetProfile } from '../../targets/profiles/target-profile.ts';
 import { findTargetProfile, TARGET_PROFILE_NAMES } from '../../targets/profiles/target-profiles.ts';
-import type { RateLimit } from '../../targets/scim-client/request-pacer.ts';
-import {
-  type ScimConnection,
-  type ScimConnectionInput,
-  ScimConnectionSchema,
-} from '../../targets/scim-client/scim-connection.ts';
+import type { ScimConnection, ScimConnectionInput } from '../../targets/scim-client/scim-connection.ts';
 import { type ConnectivityReport, testConnectivity } from '../../targets/test-connectivity.ts';
 import { ProvisioningError } from '../provisioning-error.ts';
-
-export interface TargetSettings {
-  /**
-   * Requests in flight to this target at once: its jobs running at once, every process together (the
-   * job group's limit, see `applyConcurrencyLimits`).
-   */
-  readonly concurrency: number;
-  /**
-   * Requests per second to this target (every process sharing a PostgreSQL database together), with
-   * an optional burst; requests over it wait for their turn. Null or absent: no limit.
-   */
-  readonly rateLimit?: RateLimit | null;
-}
-
-export const DEFAULT_TARGET_SETTINGS: TargetSettings = { concurrency: 8, rateLimit: null };
-
-/** A target as the API shows it: the connection without its secret. */
-export interface TargetView {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly name: string;
-  readonly profile: string;
-  readonly baseUrl: string;
-  readonly authentication:
-    | { readonly kind: 'bearer'; readonly tokenSet: true }
-    | {
-        readonly kind: 'oauth_client_credentials';
-        readonly tokenUrl: string;
-        readonly clientId: string;
-        readonly clientAuthentication: string | null;
-        readonly parametersIn: string | null;
-        readonly scope: string | null;
-        readonly secretSet: true;
-      };
-  readonly timeoutMs: number;
-  /** The target's own API for what SCIM cannot do (RAM's OpenAPI), without its secret; null when none. */
-  readonly nativeApi: NativeApiView | null;
-  readonly settings: TargetSettings;
-  readonly status: 'active' | 'quarantined';
-  readonly statusReason: string | null;
-  readonly statusSince: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+import { createTargetSealing, keepSecrets } from './target-sealing.ts';
+import {
+  concurrencyOf,
+  DEFAULT_TARGET_SETTINGS,
+  storedSettingsOf,
+  type TargetSettings,
+} from './target-settings.ts';
+import { type TargetView, viewTarget } from './target-view.ts';
 
 export interface TargetInput {
   readonly name: string;
@@ -92,13 +48,9 @@ export interface TargetServiceOptions {
  */
 export function createTargetService(storage: Storage, box: SecretBox, options: TargetServiceOptions = {}) {
   const db = storage.db;
-  /** A stored value that is no whole number of at least 1 (never accepted by the API) counts as the default. */
-  function concurrencyOf(settings: unknown): number {
-    const { concurrency } = parseJson(settings) as Partial<TargetSettings>;
-    return Number.isInteger(concurrency) && (concurrency as number) >= 1
-      ? (concurrency as number)
-      : DEFAULT_TARGET_SETTINGS.concurrency;
-  }
+  const { connectionOf, nativeApiOf, sealNativeApi, sealConnection, nextNativeSealed } =
+    createTargetSealing(box);
+  const view = (row: TargetTable): TargetView => viewTarget(row, connectionOf(row), nativeApiOf(row));
 
   async function requireRow(tenantId: string, id: string): Promise<TargetTable> {
     const row = await db
@@ -112,45 +64,6 @@ export function createTargetService(storage: Storage, box: SecretBox, options: T
     return row;
   }
 
-  const connectionOf = (row: TargetTable): ScimConnection =>
-    ScimConnectionSchema.parse(JSON.parse(box.open(row.auth_sealed)));
-
-  const nativeApiOf = (row: TargetTable): NativeApiConnection | undefined =>
-    row.native_sealed === null ? undefined : parseSealedNativeApi(box.open(row.native_sealed));
-
-  function view(row: TargetTable): TargetView {
-    const connection = connectionOf(row);
-    const nativeApi = nativeApiOf(row);
-    const auth = connection.authentication;
-    return {
-      id: row.id,
-      tenantId: row.tenant_id,
-      name: row.name,
-      profile: row.profile,
-      baseUrl: row.base_url,
-      authentication:
-        auth.kind === 'bearer'
-          ? { kind: 'bearer', tokenSet: true }
-          : {
-              kind: 'oauth_client_credentials',
-              tokenUrl: auth.tokenUrl,
-              clientId: auth.clientId,
-              clientAuthentication: auth.clientAuthentication ?? null,
-              parametersIn: auth.parametersIn ?? null,
-              scope: auth.scope ?? null,
-              secretSet: true,
-            },
-      timeoutMs: connection.timeoutMs,
-      nativeApi: nativeApi === undefined ? null : viewNativeApi(nativeApi),
-      settings: { ...DEFAULT_TARGET_SETTINGS, ...(parseJson(row.settings) as Partial<TargetSettings>) },
-      status: row.status,
-      statusReason: row.status_reason,
-      statusSince: row.status_since,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
-  }
-
   function checkProfile(name: string): TargetProfile {
     const profile = findTargetProfile(name);
     if (profile === undefined)
@@ -160,53 +73,6 @@ export function createTargetService(storage: Storage, box: SecretBox, options: T
         { field: 'profile' },
       );
     return profile;
-  }
-
-  /** The native API sealed for the row; `current` is what an update merges over. */
-  function sealNativeApi(
-    profile: TargetProfile,
-    input: NativeApiInput,
-    current: NativeApiConnection | undefined,
-  ): string {
-    const resolved = resolveNativeApi(profile, input, current);
-    if (!resolved.ok)
-      throw new ProvisioningError('invalid', resolved.problem.message, { field: resolved.problem.field });
-    return box.seal(JSON.stringify(resolved.value));
-  }
-
-  function sealConnection(input: ScimConnectionInput): { sealed: string; baseUrl: string } {
-    const parsed = ScimConnectionSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ProvisioningError(
-        'invalid',
-        `Invalid connection: ${issue?.path.join('.') || 'connection'}: ${issue?.message ?? 'invalid'}`,
-        {
-          field: `connection.${issue?.path.join('.') ?? ''}`,
-        },
-      );
-    }
-    return {
-      sealed: box.seal(JSON.stringify(parsed.data)),
-      baseUrl: parsed.data.baseUrl.replace(/\/+$/, ''),
-    };
-  }
-
-  function nextNativeSealed(
-    row: TargetTable,
-    profile: TargetProfile,
-    change: NativeApiInput | null | undefined,
-  ): string | null {
-    if (change === null) return null;
-    const current = nativeApiOf(row);
-    if (change !== undefined) return sealNativeApi(profile, change, current);
-    if (current !== undefined && profile.native.api !== current.api)
-      throw new ProvisioningError(
-        'invalid',
-        `The profile "${profile.name}" has no native API: remove the target's with nativeApi: null`,
-        { field: 'nativeApi' },
-      );
-    return row.native_sealed;
   }
 
   return {
@@ -283,7 +149,7 @@ export function createTargetService(storage: Storage, box: SecretBox, options: T
         ...(sealed !== undefined ? { auth_sealed: sealed.sealed, base_url: sealed.baseUrl } : {}),
         native_sealed: nativeSealed,
         ...(changes.settings !== undefined
-          ? { settings: JSON.stringify({ ...(parseJson(row.settings) as object), ...changes.settings }) }
+          ? { settings: JSON.stringify({ ...storedSettingsOf(row.settings), ...changes.settings }) }
           : {}),
         updated_at: new Date().toISOString(),
       };
@@ -386,33 +252,3 @@ export function createTargetService(storage: Storage, box: SecretBox, options: T
 }
 
 export type TargetService = ReturnType<typeof createTargetService>;
-
-/** An update that names the same authentication kind without its secret keeps the stored secret. */
-function keepSecrets(next: ScimConnectionInput, current: ScimConnection): ScimConnectionInput {
-  const auth = next.authentication as Record<string, unknown>;
-  if (auth.kind === 'bearer' && auth.token === undefined && current.authentication.kind === 'bearer')
-    return {
-      ...next,
-      authentication: {
-        ...auth,
-        token: current.authentication.token,
-      } as ScimConnectionInput['authentication'],
-    };
-  if (
-    auth.kind === 'oauth_client_credentials' &&
-    auth.clientSecret === undefined &&
-    current.authentication.kind === 'oauth_client_credentials'
-  )
-    return {
-      ...next,
-      authentication: {
-        ...auth,
-        clientSecret: current.authentication.clientSecret,
-      } as ScimConnectionInput['authentication'],
-    };
-  return next;
-}
-
-function parseJson(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : value;
-}
