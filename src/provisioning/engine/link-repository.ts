@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { DatabaseSchema, LinkTable } from '../../storage/database-schema.ts';
+import { preparedInsert } from '../../storage/prepared-insert.ts';
 
 export type LinkState = 'creating' | 'active' | 'disabled' | 'deleted' | 'kept';
 
@@ -144,22 +145,45 @@ async function saveLinks(db: Kysely<DatabaseSchema>, links: readonly SavedLink[]
   const now = new Date().toISOString();
   // One statement may not touch a row twice: the last save of an object wins, as saves in turn would.
   const latest = [...new Map(links.map((link) => [`${link.objectType}:${link.objectId}`, link])).values()];
-  for (let start = 0; start < latest.length; start += SAVE_CHUNK) {
-    await db
-      .insertInto('links')
-      .values(latest.slice(start, start + SAVE_CHUNK).map((link) => toRow(link, now)))
-      .onConflict((conflict) =>
-        conflict
-          .columns(['provisioning_id', 'object_type', 'object_id'])
-          .doUpdateSet(
-            Object.fromEntries(REPLACED_COLUMNS.map((column) => [column, sql.ref(`excluded.${column}`)])),
-          ),
-      )
-      .execute();
-  }
+  for (let start = 0; start < latest.length; start += SAVE_CHUNK)
+    await INSERT_LINKS(
+      db,
+      latest.slice(start, start + SAVE_CHUNK).map((link) => toRow(link, now)),
+    );
 }
 
-function toRow(link: SavedLink, now: string): Insertable<LinkTable> {
+const LINK_COLUMNS = [
+  'provisioning_id',
+  'object_type',
+  'object_id',
+  'tenant_id',
+  'account_id',
+  'state',
+  'created_by_us',
+  'pushed',
+  'last_error',
+  'delete_after',
+  'removal_state',
+  'removal_detail',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof LinkTable)[];
+
+/** Inserts or replaces links (a page's worth per statement, compiled once per row count). */
+const INSERT_LINKS = preparedInsert(LINK_COLUMNS, (db, rows) =>
+  db
+    .insertInto('links')
+    .values(rows as unknown as Insertable<LinkTable>[])
+    .onConflict((conflict) =>
+      conflict
+        .columns(['provisioning_id', 'object_type', 'object_id'])
+        .doUpdateSet(
+          Object.fromEntries(REPLACED_COLUMNS.map((column) => [column, sql.ref(`excluded.${column}`)])),
+        ),
+    ),
+);
+
+function toRow(link: SavedLink, now: string): Record<(typeof LINK_COLUMNS)[number], unknown> {
   return {
     provisioning_id: link.provisioningId,
     object_type: link.objectType,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { DatabaseSchema } from '../../storage/database-schema.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { DatabaseSchema, ProvisioningLogTable } from '../../storage/database-schema.ts';
+import { preparedInsert } from '../../storage/prepared-insert.ts';
 
 export type LogStatus = 'success' | 'failure' | 'skipped' | 'warning';
 
@@ -43,6 +44,29 @@ export function createProvisioningLogWriter(db: Kysely<DatabaseSchema>) {
 
 const LOG_CHUNK = 200;
 
+const LOG_COLUMNS = [
+  'at',
+  'tenant_id',
+  'provisioning_id',
+  'target_id',
+  'run_id',
+  'object_type',
+  'object_id',
+  'account_id',
+  'action',
+  'status',
+  'attempt',
+  'target_status',
+  'changes',
+  'message',
+  'duration_ms',
+] as const satisfies readonly (keyof ProvisioningLogTable)[];
+
+/** Log rows, a page's worth per statement, the statement compiled once per row count. */
+const INSERT_LOG_ROWS = preparedInsert(LOG_COLUMNS, (db, rows) =>
+  db.insertInto('provisioning_log').values(rows as unknown as Insertable<ProvisioningLogTable>[]),
+);
+
 async function recordOperations(
   db: Kysely<DatabaseSchema>,
   operations: readonly OperationRecord[],
@@ -50,28 +74,26 @@ async function recordOperations(
   if (operations.length === 0) return;
   const at = new Date().toISOString();
   for (let start = 0; start < operations.length; start += LOG_CHUNK)
-    await db
-      .insertInto('provisioning_log')
-      .values(
-        operations.slice(start, start + LOG_CHUNK).map((operation) => ({
-          at,
-          tenant_id: operation.tenantId,
-          provisioning_id: operation.provisioningId,
-          target_id: operation.targetId,
-          run_id: operation.runId,
-          object_type: operation.objectType,
-          object_id: operation.objectId,
-          account_id: operation.accountId,
-          action: operation.action,
-          status: operation.status,
-          attempt: operation.attempt,
-          target_status: operation.targetStatus ?? null,
-          changes: operation.changes === undefined ? null : JSON.stringify(operation.changes),
-          message: operation.message ?? null,
-          duration_ms: operation.durationMs === undefined ? null : Math.round(operation.durationMs),
-        })),
-      )
-      .execute();
+    await INSERT_LOG_ROWS(
+      db,
+      operations.slice(start, start + LOG_CHUNK).map((operation) => ({
+        at,
+        tenant_id: operation.tenantId,
+        provisioning_id: operation.provisioningId,
+        target_id: operation.targetId,
+        run_id: operation.runId,
+        object_type: operation.objectType,
+        object_id: operation.objectId,
+        account_id: operation.accountId,
+        action: operation.action,
+        status: operation.status,
+        attempt: operation.attempt,
+        target_status: operation.targetStatus ?? null,
+        changes: operation.changes === undefined ? null : JSON.stringify(operation.changes),
+        message: operation.message ?? null,
+        duration_ms: operation.durationMs === undefined ? null : Math.round(operation.durationMs),
+      })),
+    );
   // Events in the operations' order: a failure opens or updates one, a later success closes it.
   let successes: OperationRecord[] = [];
   for (const operation of operations) {

@@ -11,6 +11,7 @@ import { createPlansMigration } from './0009-plans.ts';
 import { createTargetRateLimitsMigration } from './0010-target-rate-limits.ts';
 import { createPendingReferencesMigration } from './0011-pending-references.ts';
 import { createJobGroupLimitsMigration } from './0012-job-group-limits.ts';
+import { createRunStatisticsIndexMigration } from './0013-run-statistics-index.ts';
 import type { MigrationContext } from './migration-context.ts';
 
 /** The ordered, numbered migrations. Append new ones; never edit one that has shipped. */
@@ -30,6 +31,7 @@ export function createMigrationProvider(context: MigrationContext): MigrationPro
         '0010-target-rate-limits': createTargetRateLimitsMigration(context),
         '0011-pending-references': createPendingReferencesMigration(context),
         '0012-job-group-limits': createJobGroupLimitsMigration(context),
+        '0013-run-statistics-index': createRunStatisticsIndexMigration(),
       };
     },
   };
