@@ -44,8 +44,8 @@ export function createDeletionGuard(storage: Storage, clock: () => Date = () => 
     return row?.removals_paused_reason ?? null;
   }
 
-  async function liveCount(provisioningId: string): Promise<number> {
-    const row = await db
+  async function liveCount(provisioningId: string, from: Kysely<DatabaseSchema> = db): Promise<number> {
+    const row = await from
       .selectFrom('links')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('provisioning_id', '=', provisioningId)
@@ -216,14 +216,7 @@ export function createDeletionGuard(storage: Storage, clock: () => Date = () => 
         .where('admitted_at', '>=', windowStart)
         .executeTakeFirst();
       const inWindow = Number(admitted?.n ?? 0);
-      const live = await trx
-        .selectFrom('links')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('provisioning_id', '=', p.id)
-        .where('object_type', '=', 'User')
-        .where('state', 'in', LIVE_STATES)
-        .executeTakeFirst();
-      const over = exceeds(p.guard, inWindow + linked, Number(live?.n ?? 0) + inWindow);
+      const over = exceeds(p.guard, inWindow + linked, (await liveCount(p.id, trx)) + inWindow);
       if (over === undefined) return undefined;
       const reason = `deletion guard: ${linked} linked users were deleted in the directory at once (${over}); removals are paused until an admin approves or rejects them`;
       await trx
@@ -276,13 +269,7 @@ export function createDeletionGuard(storage: Storage, clock: () => Date = () => 
     async approve(provisioningId: string, objectIds?: readonly string[]): Promise<string[]> {
       const decidedAt = clock().toISOString();
       return storage.write(async (trx) => {
-        let query = trx
-          .selectFrom('staged_removals')
-          .select('object_id')
-          .where('provisioning_id', '=', provisioningId)
-          .where('status', '=', 'staged');
-        if (objectIds !== undefined) query = query.where('object_id', 'in', [...objectIds, '']);
-        const ids = (await query.execute()).map((row) => row.object_id);
+        const ids = await stagedIds(trx, provisioningId, objectIds);
         for (let i = 0; i < ids.length; i += 500)
           await trx
             .updateTable('staged_removals')
@@ -301,13 +288,7 @@ export function createDeletionGuard(storage: Storage, clock: () => Date = () => 
      */
     async reject(provisioningId: string, objectIds?: readonly string[]): Promise<string[]> {
       return storage.write(async (trx) => {
-        let query = trx
-          .selectFrom('staged_removals')
-          .select('object_id')
-          .where('provisioning_id', '=', provisioningId)
-          .where('status', '=', 'staged');
-        if (objectIds !== undefined) query = query.where('object_id', 'in', [...objectIds, '']);
-        const ids = (await query.execute()).map((row) => row.object_id);
+        const ids = await stagedIds(trx, provisioningId, objectIds);
         for (let i = 0; i < ids.length; i += 500) {
           const slice = ids.slice(i, i + 500);
           await trx
@@ -329,6 +310,21 @@ export function createDeletionGuard(storage: Storage, clock: () => Date = () => 
       });
     },
   };
+
+  /** The objects whose removals wait for a decision: all of the provisioning's, or those named. */
+  async function stagedIds(
+    trx: Kysely<DatabaseSchema>,
+    provisioningId: string,
+    objectIds: readonly string[] | undefined,
+  ): Promise<string[]> {
+    let query = trx
+      .selectFrom('staged_removals')
+      .select('object_id')
+      .where('provisioning_id', '=', provisioningId)
+      .where('status', '=', 'staged');
+    if (objectIds !== undefined) query = query.where('object_id', 'in', [...objectIds, '']);
+    return (await query.execute()).map((row) => row.object_id);
+  }
 
   /** The pause ends when no removal waits for a decision. */
   async function liftIfDone(trx: Kysely<DatabaseSchema>, provisioningId: string): Promise<void> {

@@ -56,6 +56,19 @@ export const DeprovisionPolicySchema = z.strictObject({
 
 export type DeprovisionPolicy = z.output<typeof DeprovisionPolicySchema>;
 
+/**
+ * Why a user must lose access on a provisioning now, if it must: gone (or the provisioning is being
+ * removed), out of scope (a provisioning not enabled has no one in scope), or disabled.
+ */
+export function triggerFor<User extends { readonly doc: Readonly<Record<string, unknown>> }>(
+  p: { readonly status: string; inScope(user: User): boolean },
+  user: User | undefined,
+): DeprovisionTrigger | undefined {
+  if (user === undefined) return p.status === 'removing' ? 'removed' : 'deleted';
+  if (p.status !== 'enabled' || !p.inScope(user)) return 'outOfScope';
+  return user.doc.active === false ? 'disabled' : undefined;
+}
+
 /** The action the policy takes for a trigger. */
 export function actionFor(policy: DeprovisionPolicy, trigger: DeprovisionTrigger): DeprovisionAction {
   switch (trigger) {

@@ -1,7 +1,12 @@
 import type { CompiledProvisioning, DirectoryUser } from '../engine/compiled-provisioning.ts';
 import type { DirectoryReader } from '../engine/directory-reader.ts';
 import type { Link, LinkRepository } from '../engine/link-repository.ts';
-import { actionFor, type DeprovisionAction, type DeprovisionTrigger } from './deprovision-policy.ts';
+import {
+  actionFor,
+  type DeprovisionAction,
+  type DeprovisionTrigger,
+  triggerFor,
+} from './deprovision-policy.ts';
 
 const PAGE = 500;
 
@@ -22,17 +27,7 @@ export function removalFor(
   user: DirectoryUser | undefined,
 ): PlannedRemoval | undefined {
   if (!['creating', 'active', 'disabled'].includes(link.state)) return undefined;
-  const inScope = user !== undefined && p.status === 'enabled' && p.inScope(user);
-  const trigger: DeprovisionTrigger | undefined =
-    user === undefined
-      ? p.status === 'removing'
-        ? 'removed'
-        : 'deleted'
-      : !inScope
-        ? 'outOfScope'
-        : user.doc.active === false
-          ? 'disabled'
-          : undefined;
+  const trigger = triggerFor(p, user);
   if (trigger === undefined) return undefined;
   const action = actionFor(p.deprovision, trigger);
   if (action === 'keep') return undefined;

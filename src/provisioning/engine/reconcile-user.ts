@@ -1,5 +1,5 @@
 import type { PatchOperation } from '../../targets/adapters/scim-target-adapter.ts';
-import { actionFor, type DeprovisionTrigger } from '../deprovisioning/deprovision-policy.ts';
+import { actionFor, triggerFor } from '../deprovisioning/deprovision-policy.ts';
 import { reinstateRevoked } from '../deprovisioning/reinstate-revoked.ts';
 import type { DirectoryUser } from './compiled-provisioning.ts';
 import { deprovision, userNameFilter } from './deprovision-user.ts';
@@ -48,33 +48,21 @@ async function reconcileTranslated(
 ): Promise<ReconcileResult> {
   const { provisioning: p, links } = context;
   const link = await links.find(p.id, 'User', userId);
-  const inScope = user !== undefined && p.status === 'enabled' && p.inScope(user);
-  let wantsDisabled = user !== undefined && user.doc.active === false;
-
-  const trigger: DeprovisionTrigger | undefined =
-    user === undefined
-      ? p.status === 'removing'
-        ? 'removed'
-        : 'deleted'
-      : !inScope
-        ? 'outOfScope'
-        : wantsDisabled
-          ? 'disabled'
-          : undefined;
-  if (trigger !== undefined) {
-    const action = actionFor(p.deprovision, trigger);
-    // A policy that keeps a disabled user's account leaves it enabled (and up to date); every other
-    // removal goes through the deletion guard, a backup and the policy.
-    if (trigger === 'disabled' && action === 'keep') wantsDisabled = false;
-    else return deprovision(context, userId, link, trigger);
-  }
+  const trigger = triggerFor(p, user);
+  // A policy that keeps a disabled user's account leaves it enabled (and up to date); every other
+  // removal goes through the deletion guard, a backup and the policy.
+  if (trigger !== undefined && !(trigger === 'disabled' && actionFor(p.deprovision, trigger) === 'keep'))
+    return deprovision(context, userId, link, trigger);
   if (user === undefined) return { outcome: 'done', action: 'same' };
   if (link === undefined || link.accountId === null || link.state === 'deleted' || link.state === 'kept')
     return provision(context, user, link);
   // Back in scope (or enabled again) after a native revocation: its dependents come back first.
-  if (link.state === 'disabled' && !p.capabilities.hasActive)
+  if (link.state === 'disabled' && !p.capabilities.hasActive) {
     await reinstateRevoked(context, { ...link, accountId: link.accountId });
-  return update(context, user, (await links.find(p.id, 'User', userId)) ?? link, wantsDisabled);
+    return update(context, user, (await links.find(p.id, 'User', userId)) ?? link, false);
+  }
+  // Here the user is enabled, or disabled under a policy that keeps its account enabled.
+  return update(context, user, link, false);
 }
 
 async function provision(

@@ -39,6 +39,7 @@ export function createRemovalHandler(dependencies: {
       await runs.update(runId, { status: 'running', started_at: new Date().toISOString() });
     const provisioning = { ...loaded.compiled, status: 'removing' as const };
     const adapter = await adapters.adapterFor(provisioning.targetId);
+    const native = await adapters.nativeFor(provisioning.targetId);
     if (adapter === undefined) return { outcome: 'failed', error: 'the target is gone' };
     const strategy: DeletionStrategy = loaded.config.deletionStrategy;
     let failures = 0;
@@ -77,7 +78,7 @@ export function createRemovalHandler(dependencies: {
             runId,
             attempt: job.attempt,
             maxAttempts: job.maxAttempts,
-            native: await adapters.nativeFor(provisioning.targetId),
+            native,
             deprovisioning,
           },
           link.objectId,

@@ -1,4 +1,4 @@
-import { actionFor, type DeprovisionTrigger } from '../deprovisioning/deprovision-policy.ts';
+import { actionFor, triggerFor } from '../deprovisioning/deprovision-policy.ts';
 import type { DirectoryUser } from '../engine/compiled-provisioning.ts';
 import { userNameFilter } from '../engine/deprovision-user.ts';
 import type { Link } from '../engine/link-repository.ts';
@@ -20,23 +20,9 @@ export async function planUser(
   link: Link | undefined,
 ): Promise<ObjectPlan> {
   const p = c.provisioning;
-  const inScope = user !== undefined && p.status === 'enabled' && p.inScope(user);
-  let wantsDisabled = user !== undefined && user.doc.active === false;
-  const trigger: DeprovisionTrigger | undefined =
-    user === undefined
-      ? p.status === 'removing'
-        ? 'removed'
-        : 'deleted'
-      : !inScope
-        ? 'outOfScope'
-        : wantsDisabled
-          ? 'disabled'
-          : undefined;
-  if (trigger !== undefined) {
-    const action = actionFor(p.deprovision, trigger);
-    if (trigger === 'disabled' && action === 'keep') wantsDisabled = false;
-    else return planDeprovision(c, userId, link, trigger);
-  }
+  const trigger = triggerFor(p, user);
+  if (trigger !== undefined && !(trigger === 'disabled' && actionFor(p.deprovision, trigger) === 'keep'))
+    return planDeprovision(c, userId, link, trigger);
   if (user === undefined) return { operation: { ...identity(userId, link), kind: 'same', steps: [] } };
   if (link === undefined || link.accountId === null || link.state === 'deleted' || link.state === 'kept')
     return { operation: await planProvision(c, user, link) };
@@ -55,7 +41,7 @@ export async function planUser(
     current = { ...link, state: 'active', deleteAfter: null, removal: null };
   }
   return {
-    operation: planUpdate(c, user, current, wantsDisabled, before ?? [], before !== undefined),
+    operation: planUpdate(c, user, current, false, before ?? [], before !== undefined),
   };
 }
 
