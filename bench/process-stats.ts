@@ -31,13 +31,43 @@ export function readProcessMemory(pid: number): ProcessMemory {
   return { rssBytes: kilobytes('VmRSS'), peakRssBytes: kilobytes('VmHWM') };
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far, from `/proc/<pid>/stat`. */
-export function readProcessCpuSeconds(pid: number): number {
+/** CPU seconds a process has used so far (all threads), split into user and system (kernel) time. */
+export interface ProcessCpu {
+  readonly user: number;
+  readonly system: number;
+}
+
+/** User and system CPU seconds (all threads) of a process so far, from `/proc/<pid>/stat`. */
+export function readProcessCpu(pid: number): ProcessCpu {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`Unreadable /proc/${pid}/stat`);
-  return (utime + stime) / CLOCK_TICKS;
+  return { user: utime / CLOCK_TICKS, system: stime / CLOCK_TICKS };
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far, from `/proc/<pid>/stat`. */
+export function readProcessCpuSeconds(pid: number): number {
+  const cpu = readProcessCpu(pid);
+  return cpu.user + cpu.system;
+}
+
+/** CPU seconds (user + system) spent between two readings. */
+export function cpuSeconds(before: ProcessCpu, after: ProcessCpu): number {
+  return after.user - before.user + (after.system - before.system);
+}
+
+/** `total µs/user (user + sys)` for CPU spent between two readings over `count` items. */
+export function formatCpuPerItem(
+  before: ProcessCpu,
+  after: ProcessCpu,
+  count: number,
+  unit = 'user',
+): string {
+  const micro = (seconds: number) => ((seconds * 1e6) / count).toFixed(0);
+  const user = after.user - before.user;
+  const system = after.system - before.system;
+  return `${micro(user + system)} µs/${unit} (${micro(user)} user + ${micro(system)} sys)`;
 }

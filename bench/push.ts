@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { readProcessCpuSeconds } from './process-stats.ts';
+import { cpuSeconds, formatCpuPerItem, readProcessCpu } from './process-stats.ts';
 import {
   countScimWrites,
   countUsers,
@@ -75,18 +75,19 @@ async function runReplay(
   const target = await startTarget(label, options);
   const app = await createTenantWithApp(target.url, ADMIN_TOKEN, 'replay');
   const token = await requestAccessToken(target.url, app);
-  const cpuBefore = readProcessCpuSeconds(target.pid);
+  const cpuBefore = readProcessCpu(target.pid);
   const result = await replayPush(requests, {
     baseUrl: `${target.url}/t/replay/scim/v2`,
     token,
     concurrency: options.concurrency,
     createsOnly,
   });
-  const targetCpu = readProcessCpuSeconds(target.pid) - cpuBefore;
+  const cpuAfter = readProcessCpu(target.pid);
+  const targetCpu = cpuSeconds(cpuBefore, cpuAfter);
   const count = await countUsers(target.url, 'replay', token);
   log(
     `  ${label}: ${result.users} users in ${result.seconds.toFixed(1)} s = ${result.usersPerSecond.toFixed(0)} users/s; ` +
-      `target CPU ${((targetCpu * 1e6) / result.users).toFixed(0)} µs/user; statuses ${JSON.stringify(result.statusCounts)}; ` +
+      `target CPU ${formatCpuPerItem(cpuBefore, cpuAfter, result.users)}; statuses ${JSON.stringify(result.statusCounts)}; ` +
       `target holds ${count}`,
   );
   if (count !== result.users || result.unexpected > 0)
@@ -100,19 +101,20 @@ async function runPageReplay(options: PushOptions) {
   const target = await startTarget('same-requests replay target', options);
   const app = await createTenantWithApp(target.url, ADMIN_TOKEN, 'replay');
   const token = await requestAccessToken(target.url, app);
-  const cpuBefore = readProcessCpuSeconds(target.pid);
+  const cpuBefore = readProcessCpu(target.pid);
   const result = await replayPages(pages, {
     baseUrl: `${target.url}/t/replay/scim/v2`,
     token,
     concurrency: options.pageConcurrency,
   });
-  const targetCpu = readProcessCpuSeconds(target.pid) - cpuBefore;
+  const cpuAfter = readProcessCpu(target.pid);
+  const targetCpu = cpuSeconds(cpuBefore, cpuAfter);
   const count = await countUsers(target.url, 'replay', token);
   const { tally } = result;
   log(
     `  same-requests replay: ${result.users} users in ${result.seconds.toFixed(1)} s = ${result.usersPerSecond.toFixed(0)} users/s; ` +
       `${result.pages} pages, ${tally.lookups} lookups of ${tally.lookupTerms} terms, ${tally.bulks} Bulk requests of ` +
-      `${tally.bulkOperations} creates; target CPU ${((targetCpu * 1e6) / result.users).toFixed(0)} µs/user; ` +
+      `${tally.bulkOperations} creates; target CPU ${formatCpuPerItem(cpuBefore, cpuAfter, result.users)}; ` +
       `statuses ${JSON.stringify(result.statusCounts)}; target holds ${count}`,
   );
   if (count !== options.users || result.users !== options.users || result.unexpected > 0)
@@ -141,8 +143,8 @@ async function runPush(options: PushOptions, hub: LockstepServer, target: Lockst
     201,
     'creating the target',
   );
-  const hubCpuBefore = readProcessCpuSeconds(hub.pid);
-  const targetCpuBefore = readProcessCpuSeconds(target.pid);
+  const hubCpuBefore = readProcessCpu(hub.pid);
+  const targetCpuBefore = readProcessCpu(target.pid);
   const started = performance.now();
   const provisioning = expectStatus(
     await admin('POST', '/provisionings', { name: 'push', targetId: created.body.id }),
@@ -171,15 +173,17 @@ async function runPush(options: PushOptions, hub: LockstepServer, target: Lockst
     }
   }
   const observedSeconds = (performance.now() - started) / 1000;
-  const hubCpu = readProcessCpuSeconds(hub.pid) - hubCpuBefore;
-  const targetCpu = readProcessCpuSeconds(target.pid) - targetCpuBefore;
+  const hubCpuAfter = readProcessCpu(hub.pid);
+  const targetCpuAfter = readProcessCpu(target.pid);
+  const hubCpu = cpuSeconds(hubCpuBefore, hubCpuAfter);
+  const targetCpu = cpuSeconds(targetCpuBefore, targetCpuAfter);
   const seconds = (Date.parse(run.finishedAt) - Date.parse(run.createdAt)) / 1000;
   const token = await requestAccessToken(target.url, app);
   const count = await countUsers(target.url, 'push', token);
   log(
     `  full push: run ${run.status} in ${seconds.toFixed(1)} s (created → finished; ${observedSeconds.toFixed(1)} s as ` +
-      `polled) = ${(options.users / seconds).toFixed(0)} users/s; hub CPU ${((hubCpu * 1e6) / options.users).toFixed(0)} ` +
-      `µs/user, target CPU ${((targetCpu * 1e6) / options.users).toFixed(0)} µs/user; statistics ${JSON.stringify(run.statistics)}; ` +
+      `polled) = ${(options.users / seconds).toFixed(0)} users/s; hub CPU ${formatCpuPerItem(hubCpuBefore, hubCpuAfter, options.users)}, ` +
+      `target CPU ${formatCpuPerItem(targetCpuBefore, targetCpuAfter, options.users)}; statistics ${JSON.stringify(run.statistics)}; ` +
       `target holds ${count}`,
   );
   if (count !== options.users) throw new Error(`The target holds ${count} users, not ${options.users}`);

@@ -94,12 +94,17 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
         // The due jobs, each branch read from its own index in run order and bounded, so a claim
         // costs the same with 10 or 100,000 jobs waiting (an OR of both branches scanned them all).
         const window = Math.max(limit * 4, 32);
+        // Running rows are mostly keys a page job took (up to 800 in a full push): the expired ones
+        // and the group counts are read from partial indexes of their own (migration 0014). SQLite
+        // would rather walk `(state, run_at)` for the order than sort the few expired leases.
+        const byLease = postgres ? sql`` : sql`indexed by jobs_running_lease_ix`;
+        const byGroup = postgres ? sql`` : sql`indexed by jobs_running_group_ix`;
         const due = sql`select job_key, group_name, run_at from (
             select j.job_key, j.group_name, j.run_at from jobs j
             where j.state = 'queued' and j.run_at <= ${nowText} order by j.run_at limit ${window}) q
           union all
           select job_key, group_name, run_at from (
-            select j.job_key, j.group_name, j.run_at from jobs j
+            select j.job_key, j.group_name, j.run_at from jobs j ${byLease}
             where j.state = 'running' and j.locked_until < ${nowText} order by j.run_at limit ${window}) r`;
         const open = sql`select d.job_key, d.group_name, d.run_at from (${due}) d
           where d.group_name is null or d.group_name not in (select group_name from job_paused_groups)`;
@@ -112,7 +117,7 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
                 select o.job_key, o.group_name, o.run_at,
                   row_number() over (partition by o.group_name order by o.run_at, o.job_key) as place
                 from (${open}) o) c
-              left join (select r.group_name, count(*) as n from jobs r
+              left join (select r.group_name, count(*) as n from jobs r ${byGroup}
                 where r.state = 'running' and r.locked_until >= ${nowText} and r.group_name is not null
                   and r.attempts > 0
                 group by r.group_name) g on g.group_name = c.group_name
@@ -283,21 +288,28 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
     async releaseKeys(holder, keys, trx) {
       const token = holder.claim;
       if (typeof token !== 'string' || keys.length === 0) return;
-      const release = async (db: Kysely<DatabaseSchema>) => {
+      /** Releases the keys; true when a change that waited for one is now queued. */
+      const release = async (db: Kysely<DatabaseSchema>): Promise<boolean> => {
         const now = new Date().toISOString();
-        for (let start = 0; start < keys.length; start += ENQUEUE_CHUNK)
-          await sql`
+        let queued = false;
+        for (let start = 0; start < keys.length; start += ENQUEUE_CHUNK) {
+          const { rows } = await sql<{ state: string }>`
             update jobs set
               state = case when rerun = 1 then 'queued' else 'done' end,
               run_at = case when rerun = 1 then run_at else ${now} end,
               attempts = 0, last_error = null, rerun = 0, lock_token = null, locked_until = null,
               updated_at = ${now}
             where job_key in (${sql.join(keys.slice(start, start + ENQUEUE_CHUNK))})
-              and lock_token = ${token} and attempts = 0`.execute(db);
+              and lock_token = ${token} and attempts = 0
+            returning state`.execute(db);
+          queued ||= rows.some((row) => row.state === 'queued');
+        }
+        return queued;
       };
-      if (trx !== undefined) await release(trx);
-      else await storage.write(release);
-      await signalJobs(storage, trx);
+      const queued = trx !== undefined ? await release(trx) : await storage.write(release);
+      // Only a key that waited has anything new to run: a plain release wakes no worker (a page
+      // releases 100 keys, and every wake is a claim).
+      if (queued) await signalJobs(storage, trx);
     },
     async cancel(keyPrefix) {
       return storage.write(async (trx) => {

@@ -153,6 +153,19 @@ describe('creating a page of users', () => {
       Array(5).fill('create success'),
     );
     assert.ok(logged.every((entry) => entry.durationMs !== undefined && entry.changes !== undefined));
+    // A create modifies what it sets: the attributes the mapping left empty are not in its log entry.
+    const mapped = outcome.links[0]?.pushed ?? {};
+    const empty = Object.keys(mapped).filter((path) => mapped[path] === null || mapped[path] === undefined);
+    assert.ok(empty.length > 0, 'the default mapping leaves some attributes of these users empty');
+    assert.deepEqual(
+      logged[0]?.changes,
+      Object.fromEntries(
+        Object.entries(mapped)
+          .filter(([path]) => !empty.includes(path))
+          .map(([path, value]) => [path, { old: null, new: value }]),
+      ),
+    );
+    assert.equal(logged[0]?.changes?.userName?.new, 'user0@example.com');
   });
 
   it('sends only the users with a matching account one by one, after confirming the others', async () => {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLinkRepository, type SavedLink } from '../../src/provisioning/engine/link-repository.ts';
+import { diffAttributes } from '../../src/provisioning/engine/reconcile-user.ts';
 import type { Storage } from '../../src/storage/open-storage.ts';
 import { testDialects } from '../support/test-storage.ts';
 
@@ -51,6 +52,19 @@ for (const dialect of dialects) {
           ['u3', 'a3', 'active', 'u3@acme'],
         ],
       );
+    });
+
+    it('stores the pushed values without the empty ones, which every diff reads as null', async () => {
+      const links = createLinkRepository(storage.db);
+      const pushed = { userName: 'u9@acme', title: null, 'name.givenName': 'Ann', nickName: undefined };
+      await links.saveMany([{ ...link('u9', 'a9', 'active'), pushed }]);
+      const stored = (await links.findMany('prv_1', 'User', ['u9'])).get('u9')?.pushed;
+      assert.deepEqual(stored, { userName: 'u9@acme', 'name.givenName': 'Ann' });
+      // The same attributes again: nothing to send; a value for an empty one: just that one.
+      assert.deepEqual(diffAttributes(stored ?? {}, pushed).operations, []);
+      assert.deepEqual(diffAttributes(stored ?? {}, { ...pushed, title: 'Boss' }).operations, [
+        { op: 'replace', path: 'title', value: 'Boss' },
+      ]);
     });
   });
 }

@@ -3,6 +3,7 @@ import type { ScimClientError } from '../../targets/scim-client/scim-client-erro
 import type { DirectoryUser } from './compiled-provisioning.ts';
 import type { SavedLink } from './link-repository.ts';
 import {
+  createdChanges,
   failure,
   isRetryable,
   linkBase,
@@ -196,9 +197,7 @@ export async function createUserPage(
       accountId: answer.value.id,
       action: 'create',
       status: 'success',
-      changes: Object.fromEntries(
-        Object.entries(attributes).map(([path, value]) => [path, { old: null, new: value }]),
-      ),
+      changes: createdChanges(attributes),
       started,
     });
     results.set(user.id, { outcome: 'done', action: 'created' });

@@ -192,7 +192,7 @@ function toRow(link: SavedLink, now: string): Record<(typeof LINK_COLUMNS)[numbe
     account_id: link.accountId,
     state: link.state,
     created_by_us: link.createdByUs ? 1 : 0,
-    pushed: JSON.stringify(link.pushed),
+    pushed: encodePushed(link.pushed),
     last_error: link.lastError,
     delete_after: link.deleteAfter ?? null,
     removal_state: link.removal?.state ?? null,
@@ -203,6 +203,28 @@ function toRow(link: SavedLink, now: string): Record<(typeof LINK_COLUMNS)[numbe
     updated_at: now,
   };
 }
+
+/**
+ * The pushed values without the empty ones: every reader treats a missing attribute as null (the
+ * diff's `sameValue`, the group diff's `?? null`), and a full push writes a link per user, so the
+ * nulls a mapping yields (a third of a typical row) were only weight.
+ */
+function encodePushed(pushed: Readonly<Record<string, unknown>>): string {
+  const known = encoded.get(pushed);
+  if (known !== undefined) return known;
+  const kept: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(pushed))
+    if (value !== null && value !== undefined) kept[path] = value;
+  const text = JSON.stringify(kept);
+  encoded.set(pushed, text);
+  return text;
+}
+
+/**
+ * Pushed values are never changed once built (a new object per reconciliation), and a created user's
+ * object is saved twice, as its `creating` mark and as its link: it is encoded once.
+ */
+const encoded = new WeakMap<object, string>();
 
 function toLink(row: Selectable<LinkTable>): Link {
   return {

@@ -47,6 +47,19 @@ export function linkBase(p: CompiledProvisioning, objectId: string) {
   return { provisioningId: p.id, objectType: 'User' as const, objectId, tenantId: p.tenantId };
 }
 
+/**
+ * What a create modified, old → new: every attribute it sent a value for. An attribute left empty
+ * (null before and after) is not a modification and is not logged — about half of a create's log row.
+ */
+export function createdChanges(
+  attributes: Readonly<Record<string, unknown>>,
+): Record<string, { old: null; new: unknown }> {
+  const changes: Record<string, { old: null; new: unknown }> = {};
+  for (const [path, value] of Object.entries(attributes))
+    if (value !== null && value !== undefined) changes[path] = { old: null, new: value };
+  return changes;
+}
+
 /** Writes one operation of a user's reconciliation to the provisioning log. */
 export async function record(
   context: ReconcileContext,

@@ -5,6 +5,7 @@ import type { DirectoryUser } from './compiled-provisioning.ts';
 import { deprovision, userNameFilter } from './deprovision-user.ts';
 import type { Link } from './link-repository.ts';
 import {
+  createdChanges,
   fail,
   failure,
   linkBase,
@@ -201,9 +202,7 @@ async function create(
         accountId: created.value.id,
         action: 'create',
         status: 'success',
-        changes: Object.fromEntries(
-          Object.entries(attributes).map(([path, value]) => [path, { old: null, new: value }]),
-        ),
+        changes: createdChanges(attributes),
         started,
       });
       return { outcome: 'done', action: 'created' };

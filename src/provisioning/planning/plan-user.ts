@@ -2,6 +2,7 @@ import { actionFor, triggerFor } from '../deprovisioning/deprovision-policy.ts';
 import type { DirectoryUser } from '../engine/compiled-provisioning.ts';
 import { userNameFilter } from '../engine/deprovision-user.ts';
 import type { Link } from '../engine/link-repository.ts';
+import { createdChanges } from '../engine/reconcile-outcome.ts';
 import { diffAttributes } from '../engine/reconcile-user.ts';
 import { type ObjectPlan, planDeprovision, textOf } from './plan-removal.ts';
 import type { PlannedOperation, PlannedStep } from './plan-types.ts';
@@ -197,9 +198,7 @@ function created(
   return {
     ...base,
     kind: 'create',
-    changes: Object.fromEntries(
-      Object.entries(attributes).map(([path, value]) => [path, { old: null, new: value }]),
-    ),
+    changes: createdChanges(attributes),
     steps: [{ action: 'create', status: 'success' }],
   };
 }

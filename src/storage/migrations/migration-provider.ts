@@ -12,6 +12,7 @@ import { createTargetRateLimitsMigration } from './0010-target-rate-limits.ts';
 import { createPendingReferencesMigration } from './0011-pending-references.ts';
 import { createJobGroupLimitsMigration } from './0012-job-group-limits.ts';
 import { createRunStatisticsIndexMigration } from './0013-run-statistics-index.ts';
+import { createRunningJobsIndexesMigration } from './0014-running-jobs-indexes.ts';
 import type { MigrationContext } from './migration-context.ts';
 
 /** The ordered, numbered migrations. Append new ones; never edit one that has shipped. */
@@ -32,6 +33,7 @@ export function createMigrationProvider(context: MigrationContext): MigrationPro
         '0011-pending-references': createPendingReferencesMigration(context),
         '0012-job-group-limits': createJobGroupLimitsMigration(context),
         '0013-run-statistics-index': createRunStatisticsIndexMigration(),
+        '0014-running-jobs-indexes': createRunningJobsIndexesMigration(),
       };
     },
   };

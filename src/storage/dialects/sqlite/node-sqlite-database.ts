@@ -63,6 +63,11 @@ export function openSqliteFile(options: SqliteFileOptions): DatabaseSync {
   database.exec('PRAGMA foreign_keys = ON');
   database.exec('PRAGMA busy_timeout = 5000');
   database.exec('PRAGMA cache_size = -32000');
+  // Statement journals (a multi-row upsert inside a transaction needs one) spill to a new file in
+  // /var/tmp past 64 KiB, one per statement: a page's link upsert wrote as many pages there as to
+  // the WAL. In memory they cost nothing the kernel has to zero and copy.
+  // https://sqlite.org/tempfiles.html#statement_journals
+  database.exec('PRAGMA temp_store = MEMORY');
   // After a checkpoint, a WAL that grew during a large import is cut back to this size.
   database.exec('PRAGMA journal_size_limit = 67108864');
   database.exec('PRAGMA optimize = 0x10002');
