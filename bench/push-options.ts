@@ -24,6 +24,12 @@ export interface PushOptions {
   readonly keep: boolean;
   /** Only the raw replays (their figures at a size the push would take too long for). */
   readonly replayOnly: boolean;
+  /**
+   * Each target alone on CPU 1, its client (the hub, or this process as load generator) on CPU 0, so
+   * push and replays give the target the same one CPU; unpinned, a replay's target also has the CPU
+   * the hub needs during the push.
+   */
+  readonly pin: boolean;
 }
 
 export const PUSH_USAGE = `Usage: node bench/push.ts [options]
@@ -38,6 +44,7 @@ export const PUSH_USAGE = `Usage: node bench/push.ts [options]
   --cpu-prof           CPU profiles of the hub and the push target to .bench/profiles/, summarised at the end
   --keep               keep the temp data dirs
   --replay-only        only the raw replay(s), no push and no latency phase
+  --pin                every target alone on CPU 1; the hub, the load generators and this process on CPU 0 (Linux, taskset)
   --help               this text`;
 
 export function parsePushOptions(args: readonly string[]): PushOptions | undefined {
@@ -54,6 +61,7 @@ export function parsePushOptions(args: readonly string[]): PushOptions | undefin
       'cpu-prof': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'replay-only': { type: 'boolean', default: false },
+      pin: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -70,6 +78,7 @@ export function parsePushOptions(args: readonly string[]): PushOptions | undefin
     cpuProf: values['cpu-prof'],
     keep: values.keep,
     replayOnly: values['replay-only'],
+    pin: values.pin,
   });
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { CLIENT_CPU, pinProcess, TARGET_CPU } from './cpu-pinning.ts';
 import { cpuSeconds, formatCpuPerItem, readProcessCpu } from './process-stats.ts';
 import {
   countScimWrites,
@@ -59,6 +60,7 @@ const log = (message: string) => console.log(message);
 async function startTarget(label: string, options: PushOptions, cpuProf = false): Promise<LockstepServer> {
   const dataDir = newDataDir(label);
   const server = await startLockstep(`lockstep ${label}`, dataDir, cpuProf);
+  if (options.pin) pinProcess(server.pid, TARGET_CPU);
   cleanups.push(async () => {
     await server.stop();
     if (!options.keep) removeDataDir(dataDir);
@@ -262,6 +264,8 @@ async function verifySameRequests(
 async function run(options: PushOptions): Promise<number> {
   const startedAt = new Date().toISOString();
   const loadAtStart = loadavg();
+  // The load generators run in this process: with --pin they share CPU 0 with the hub, never a target's.
+  if (options.pin) pinProcess(process.pid, CLIENT_CPU);
   const hubDir = newDataDir('hub');
   cleanups.push(() => (options.keep ? log(`Kept the hub's data in ${hubDir}`) : removeDataDir(hubDir)));
   log(`Seeding ${options.users} users into the hub (${hubDir})`);
@@ -290,6 +294,7 @@ async function run(options: PushOptions): Promise<number> {
   log('\nFull push: hub → fresh target (lockstep profile, OAuth client credentials)');
   const target = await startTarget('push target', options, options.cpuProf);
   const hub = await startLockstep('hub', hubDir, options.cpuProf);
+  if (options.pin) pinProcess(hub.pid, CLIENT_CPU);
   cleanups.push(() => hub.stop());
   const push = await phase('push', () => runPush(options, hub, target));
   await compareSample(
@@ -361,6 +366,9 @@ async function run(options: PushOptions): Promise<number> {
     );
   }
   lines.push(
+    options.pin
+      ? `CPUs: every target alone on CPU ${TARGET_CPU}; the hub and the load generators on CPU ${CLIENT_CPU} (--pin)`
+      : "CPUs: shared by all processes (a replay's target may also use the CPU the hub needs during the push; --pin separates them)",
     `machine: ${cpus().length} × ${cpus()[0]?.model}; load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}, at end ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,

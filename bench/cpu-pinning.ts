@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+
+/** Where `--pin` puts each process: the side under test (a target) alone on one CPU, its client on another. */
+export const CLIENT_CPU = 0;
+export const TARGET_CPU = 1;
+
+/**
+ * Binds every thread of process `pid` (and the threads it starts later, which inherit it) to `cpu`,
+ * with util-linux's `taskset`. Fails with a plain message where that cannot work.
+ */
+export function pinProcess(pid: number, cpu: number): void {
+  if (process.platform !== 'linux') throw new Error('--pin needs Linux (taskset)');
+  if (availableParallelism() < 2) throw new Error('--pin needs at least two CPUs');
+  let bound: string;
+  try {
+    execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', String(cpu), String(pid)], {
+      stdio: 'ignore',
+    });
+    // `--all-tasks` of a process that is gone binds nothing and still exits 0: read it back.
+    bound = cpusOf(pid);
+  } catch (error) {
+    throw new Error(`--pin: taskset could not bind process ${pid} to CPU ${cpu} (${String(error)})`);
+  }
+  if (bound !== String(cpu))
+    throw new Error(`--pin: taskset could not bind process ${pid} to CPU ${cpu} (it runs on ${bound})`);
+}
+
+/** The CPUs process `pid` may run on, as taskset prints them (e.g. `0`, `0,1`). */
+export function cpusOf(pid: number): string {
+  const text = execFileSync('taskset', ['--cpu-list', '--pid', String(pid)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return text.slice(text.lastIndexOf(':') + 1).trim();
+}
