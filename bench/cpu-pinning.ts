@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 
 /** Where `--pin` puts each process: the side under test (a target) alone on one CPU, its client on another. */
 export const CLIENT_CPU = 0;
@@ -11,7 +11,8 @@ export const TARGET_CPU = 1;
  */
 export function pinProcess(pid: number, cpu: number): void {
   if (process.platform !== 'linux') throw new Error('--pin needs Linux (taskset)');
-  if (availableParallelism() < 2) throw new Error('--pin needs at least two CPUs');
+  // All the machine's CPUs, not this process's share: with --pin this process runs on one of them.
+  if (cpus().length < 2) throw new Error('--pin needs at least two CPUs');
   let bound: string;
   try {
     execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', String(cpu), String(pid)], {

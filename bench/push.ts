@@ -60,11 +60,11 @@ const log = (message: string) => console.log(message);
 async function startTarget(label: string, options: PushOptions, cpuProf = false): Promise<LockstepServer> {
   const dataDir = newDataDir(label);
   const server = await startLockstep(`lockstep ${label}`, dataDir, cpuProf);
-  if (options.pin) pinProcess(server.pid, TARGET_CPU);
   cleanups.push(async () => {
     await server.stop();
     if (!options.keep) removeDataDir(dataDir);
   });
+  if (options.pin) pinProcess(server.pid, TARGET_CPU);
   return server;
 }
 
@@ -294,8 +294,8 @@ async function run(options: PushOptions): Promise<number> {
   log('\nFull push: hub → fresh target (lockstep profile, OAuth client credentials)');
   const target = await startTarget('push target', options, options.cpuProf);
   const hub = await startLockstep('hub', hubDir, options.cpuProf);
-  if (options.pin) pinProcess(hub.pid, CLIENT_CPU);
   cleanups.push(() => hub.stop());
+  if (options.pin) pinProcess(hub.pid, CLIENT_CPU);
   const push = await phase('push', () => runPush(options, hub, target));
   await compareSample(
     { url: target.url, token: push.token },
