@@ -45,12 +45,20 @@ export interface Storage {
    * Runs `work` in a transaction. On SQLite, concurrent writes share a commit (group commit, see
    * `write-batcher.ts`); on PostgreSQL each gets its own transaction from the pool.
    */
-  write<T>(work: (trx: Kysely<DatabaseSchema>) => Promise<T>): Promise<T>;
+  write<T>(work: (trx: Kysely<DatabaseSchema>) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Change signals shared by every process on this database. */
   readonly signals: StorageSignals;
   /** PostgreSQL only: the connection URL and schema, for libraries that connect on their own (the job queue). */
   readonly postgres?: { readonly url: string; readonly schema: string | undefined };
   close(): Promise<void>;
+}
+
+export interface WriteOptions {
+  /**
+   * SQLite: how long a write that finds no transaction running may wait for others to share its
+   * commit (write-batcher.ts). For large writes no one waits on; ignored on PostgreSQL.
+   */
+  readonly lingerMs?: number;
 }
 
 export class StorageError extends Error {

@@ -70,16 +70,32 @@ export function createWriteBatcher(db: Kysely<DatabaseSchema>) {
     }
   };
 
+  /** A batch waiting on purpose for company (see `lingerMs`); started at once by a write that may not wait. */
+  let lingering: NodeJS.Timeout | undefined;
+  const startNow = () => {
+    if (lingering !== undefined) clearTimeout(lingering);
+    lingering = undefined;
+    setImmediate(() => void drain());
+  };
+
   return {
-    /** Runs `work` in a transaction, possibly shared with other writes (see above). */
-    write<T>(work: Work<T>): Promise<T> {
+    /**
+     * Runs `work` in a transaction, possibly shared with other writes (see above). With `lingerMs`, a
+     * write that finds the batcher idle waits that long for others to share its commit: a big write
+     * that is not waited on by a person (a page of a full push) then shares the B-tree pages every
+     * commit rewrites — roots, inner pages, the tails of the tables — with the writes of the other
+     * pages in flight. Any write without it starts the waiting batch at once.
+     */
+    write<T>(work: Work<T>, options: { readonly lingerMs?: number } = {}): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
+        const linger = options.lingerMs ?? 0;
         if (!running) {
-          // Let the writes of this turn of the event loop join the batch.
           running = true;
-          setImmediate(() => void drain());
-        }
+          // Let the writes of this turn of the event loop (or of the next `linger` ms) join the batch.
+          if (linger > 0) lingering = setTimeout(() => ((lingering = undefined), void drain()), linger);
+          else setImmediate(() => void drain());
+        } else if (lingering !== undefined && linger === 0) startNow();
       });
     },
   };

@@ -16,6 +16,12 @@ import { reconcileUser } from './reconcile-user.ts';
 export const RECONCILE_USER_PAGE = 'reconcile-user-page';
 /** Users per page job: a Bulk request and a batched lookup each, and one commit for their results. */
 export const USER_PAGE_SIZE = 100;
+/**
+ * How long a page's writes (its `creating` marks, its results) wait for the other pages' writes to
+ * share a commit (SQLite; see write-batcher.ts). A page is a few hundred ms of work; the wait is small
+ * beside it and halves the commits of a full push.
+ */
+const PAGE_WRITE_LINGER_MS = 10;
 
 interface UserPagePayload {
   readonly provisioningId: string;
@@ -193,7 +199,8 @@ export function createUserPageHandler(deps: UserPageDependencies) {
         p.capabilities.filter.logicalOperators.includes('or') && !refusedBatchLookups.has(adapter),
       bulk: p.capabilities.bulk.supported && !refusedBulk.has(adapter),
       signal: job.signal,
-      markCreating: (marks) => storage.write((trx) => links.saveMany(marks, trx)),
+      markCreating: (marks) =>
+        storage.write((trx) => links.saveMany(marks, trx), { lingerMs: PAGE_WRITE_LINGER_MS }),
     });
     if (quick.refused.batchLookups) refusedBatchLookups.add(adapter);
     if (quick.refused.bulk) refusedBulk.add(adapter);
@@ -237,14 +244,17 @@ export function createUserPageHandler(deps: UserPageDependencies) {
       ...[...handBack].map(([id, runAt]) => userJob(p, runId, id, runAt)),
       ...(p.pushGroups ? await deps.groupJobsAfter(p, changedAccounts) : []),
     ];
-    const runIds = await storage.write(async (trx) => {
-      await links.saveMany(quick.links, trx);
-      await log.recordMany(buffered, trx);
-      const recorded = await runs.completeMany(trx, p.id, 'User', completions);
-      await queue.enqueue(followUps, trx);
-      await queue.releaseKeys?.(job, keysOf(p, ids), trx);
-      return recorded;
-    });
+    const runIds = await storage.write(
+      async (trx) => {
+        await links.saveMany(quick.links, trx);
+        await log.recordMany(buffered, trx);
+        const recorded = await runs.completeMany(trx, p.id, 'User', completions);
+        await queue.enqueue(followUps, trx);
+        await queue.releaseKeys?.(job, keysOf(p, ids), trx);
+        return recorded;
+      },
+      { lingerMs: PAGE_WRITE_LINGER_MS },
+    );
     for (const id of runIds) await runs.finishIfDone(id);
   }
 
