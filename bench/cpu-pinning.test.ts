@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { describe, it } from 'node:test';
-import { cpusOf, pinProcess } from './cpu-pinning.ts';
+import { cpuSet, cpusOf, pinProcess, unpinProcess } from './cpu-pinning.ts';
 
 const unable = process.platform !== 'linux' ? 'Linux only' : cpus().length < 2 ? 'needs two CPUs' : false;
 
@@ -15,9 +15,17 @@ describe('pinning a benchmark process to a CPU', { skip: unable }, () => {
       assert.equal(cpusOf(child.pid as number), '1');
       pinProcess(child.pid as number, 0);
       assert.equal(cpusOf(child.pid as number), '0');
+      unpinProcess(child.pid as number);
+      assert.equal(cpuSet(cpusOf(child.pid as number)), cpuSet(`0-${cpus().length - 1}`));
     } finally {
       child.kill();
     }
+  });
+
+  it('reads CPU lists as the CPUs they name', () => {
+    assert.equal(cpuSet('0-3,6'), '0,1,2,3,6');
+    assert.equal(cpuSet('1,0'), '0,1');
+    assert.equal(cpuSet('0-1'), cpuSet('0,1'));
   });
 
   it('says so when the process does not exist', () => {

@@ -10,21 +10,30 @@ export const TARGET_CPU = 1;
  * with util-linux's `taskset`. Fails with a plain message where that cannot work.
  */
 export function pinProcess(pid: number, cpu: number): void {
+  bind(pid, String(cpu));
+}
+
+/** Lets every thread of process `pid` run on every CPU of the machine again. */
+export function unpinProcess(pid: number): void {
+  bind(pid, `0-${cpus().length - 1}`);
+}
+
+function bind(pid: number, cpuList: string): void {
   if (process.platform !== 'linux') throw new Error('--pin needs Linux (taskset)');
   // All the machine's CPUs, not this process's share: with --pin this process runs on one of them.
   if (cpus().length < 2) throw new Error('--pin needs at least two CPUs');
   let bound: string;
   try {
-    execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', String(cpu), String(pid)], {
+    execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', cpuList, String(pid)], {
       stdio: 'ignore',
     });
     // `--all-tasks` of a process that is gone binds nothing and still exits 0: read it back.
     bound = cpusOf(pid);
   } catch (error) {
-    throw new Error(`--pin: taskset could not bind process ${pid} to CPU ${cpu} (${String(error)})`);
+    throw new Error(`--pin: taskset could not bind process ${pid} to CPUs ${cpuList} (${String(error)})`);
   }
-  if (bound !== String(cpu))
-    throw new Error(`--pin: taskset could not bind process ${pid} to CPU ${cpu} (it runs on ${bound})`);
+  if (cpuSet(bound) !== cpuSet(cpuList))
+    throw new Error(`--pin: taskset could not bind process ${pid} to CPUs ${cpuList} (it runs on ${bound})`);
 }
 
 /** The CPUs process `pid` may run on, as taskset prints them (e.g. `0`, `0,1`). */
@@ -34,4 +43,15 @@ export function cpusOf(pid: number): string {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   return text.slice(text.lastIndexOf(':') + 1).trim();
+}
+
+/** A CPU list (`0`, `0,1`, `0-3,6`) as the CPUs it names, sorted and comma-separated. */
+export function cpuSet(list: string): string {
+  const cpusNamed = new Set<number>();
+  for (const part of list.split(',')) {
+    const [from, to = from] = part.split('-').map(Number);
+    if (from === undefined || to === undefined || !Number.isInteger(from) || !Number.isInteger(to)) continue;
+    for (let cpu = from; cpu <= to; cpu++) cpusNamed.add(cpu);
+  }
+  return [...cpusNamed].sort((a, b) => a - b).join(',');
 }

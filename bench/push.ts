@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { CLIENT_CPU, pinProcess, TARGET_CPU } from './cpu-pinning.ts';
+import { CLIENT_CPU, pinProcess, TARGET_CPU, unpinProcess } from './cpu-pinning.ts';
 import { cpuSeconds, formatCpuPerItem, readProcessCpu } from './process-stats.ts';
 import {
   countScimWrites,
@@ -314,6 +314,9 @@ async function run(options: PushOptions): Promise<number> {
 
   let latency: Awaited<ReturnType<typeof measureChangeLatency>> | undefined;
   if (options.latencySeconds > 0) {
+    // Pinning is for the throughput ratio: latency is measured as deployed, every process on every CPU
+    // (pinned, the hub, its checkpoint and the load generator would share one CPU).
+    if (options.pin) for (const pid of [process.pid, hub.pid, target.pid]) unpinProcess(pid);
     log(
       `\nLatency: ${options.changesPerSecond} changes/s (PATCH displayName of distinct random users) for ${options.latencySeconds} s`,
     );
