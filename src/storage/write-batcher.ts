@@ -93,7 +93,11 @@ export function createWriteBatcher(db: Kysely<DatabaseSchema>) {
         if (!running) {
           running = true;
           // Let the writes of this turn of the event loop (or of the next `linger` ms) join the batch.
-          if (linger > 0) lingering = setTimeout(() => ((lingering = undefined), void drain()), linger);
+          if (linger > 0)
+            lingering = setTimeout(() => {
+              lingering = undefined;
+              void drain();
+            }, linger);
           else setImmediate(() => void drain());
         } else if (lingering !== undefined && linger === 0) startNow();
       });
