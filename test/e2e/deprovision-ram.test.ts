@@ -347,6 +347,30 @@ for (const dialect of dialects)
       assert.equal(after.paused, null);
     });
 
+    it('weighs a slow burst whole: deletes one at a time, longer than the settle delay, all staged', async () => {
+      const provisioningId = await createProvisioning('slow', {
+        deletionGuard: { maxCount: 3, windowMinutes: 60 },
+      });
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await createHubUser(`slow${i}`, inDepartment('slow')));
+      for (let i = 0; i < 5; i++) await eventually(() => ramUser(`slow${i}`), `slow${i} in RAM`);
+      // 5 deletes 400 ms apart: the first is 1.6 s old at the last, past the 750 ms settle delay. A
+      // fixed delay let it (and the next) run before the guard saw the fourth; the sliding one holds
+      // them until the burst stops.
+      for (const id of ids) {
+        assert.equal((await hub.request('DELETE', `Users/${id}`)).status, 204);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      const staged = await eventually(async () => {
+        const removals = (await admin('GET', `/provisionings/${provisioningId}/removals`)).body;
+        return removals.paused !== null && removals.staged.length === 5 ? removals : undefined;
+      }, 'all five removals staged');
+      assert.equal(staged.staged.length, 5);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      for (let i = 0; i < 5; i++) assert.ok(await ramUser(`slow${i}`), `slow${i} is not deprovisioned`);
+      assert.equal((await admin('POST', `/provisionings/${provisioningId}/removals/reject`, {})).status, 200);
+    });
+
     it('stages a burst of directory deletes past the threshold; reject leaves the accounts', async () => {
       const provisioningId = await createProvisioning('burst', {
         deletionGuard: { maxCount: 3, windowMinutes: 60 },

@@ -25,11 +25,15 @@ export function createChangeDispatcher(
     pollIntervalMs?: number;
     /** How long a deleted user's removal waits for the rest of a burst (LOCKSTEP_DELETE_SETTLE_MS, 750 ms). */
     deleteSettleMs?: number;
+    /**
+     * Weighs users deleted together; returns the users deleted just before (earlier transactions of
+     * the same burst), whose removals wait again with this batch's.
+     */
     onUserDeletes?: (
       trx: Kysely<DatabaseSchema>,
       provisioning: { id: string; tenant_id: string; config: unknown },
       userIds: readonly string[],
-    ) => Promise<void>;
+    ) => Promise<readonly string[] | undefined>;
   },
 ) {
   const deleteSettleMs = options.deleteSettleMs ?? Number(process.env.LOCKSTEP_DELETE_SETTLE_MS ?? 750);
@@ -56,6 +60,7 @@ export function createChangeDispatcher(
         .where('status', '=', 'enabled')
         .execute();
       // Users deleted together are weighed by the deletion guard before any of their removals runs.
+      const earlierDeletes: { provisioning: (typeof provisionings)[number]; userId: string }[] = [];
       if (options.onUserDeletes !== undefined)
         for (const provisioning of provisionings) {
           const deleted = changes
@@ -66,7 +71,9 @@ export function createChangeDispatcher(
                 change.change === 'delete',
             )
             .map((change) => change.object_id);
-          if (deleted.length > 0) await options.onUserDeletes(trx, provisioning, deleted);
+          if (deleted.length === 0) continue;
+          const earlier = await options.onUserDeletes(trx, provisioning, deleted);
+          for (const userId of earlier ?? []) earlierDeletes.push({ provisioning, userId });
         }
       const jobs: JobSpec[] = [];
       // A deleted user's removal waits a moment, so that a burst of deletes spread over several
@@ -86,6 +93,17 @@ export function createChangeDispatcher(
           });
         }
       }
+      // The settle slides: while a burst goes on, the removals of its earlier deletes wait with the
+      // latest, so a source that deletes slowly (a loaded machine, a long run) is still weighed whole.
+      if (deleteSettleMs > 0)
+        for (const { provisioning, userId } of earlierDeletes)
+          jobs.unshift({
+            kind: RECONCILE_USER,
+            key: reconcileKey(provisioning.id, 'User', userId),
+            group: provisioning.target_id,
+            payload: { provisioningId: provisioning.id, objectId: userId, runId: null },
+            runAt: settleAt,
+          });
       if (jobs.length > 0) await queue.enqueue(dedupe(jobs), trx);
       const last = changes[changes.length - 1]?.seq ?? 0;
       await trx.deleteFrom('directory_changes').where('seq', '<=', last).execute();

@@ -88,7 +88,7 @@ export function createProvisioningEngine(options: EngineOptions) {
       const config = ProvisioningConfigSchema.safeParse(
         typeof provisioning.config === 'string' ? JSON.parse(provisioning.config) : provisioning.config,
       );
-      if (!config.success || config.data.deprovision.onDeleted === 'keep') return;
+      if (!config.success || config.data.deprovision.onDeleted === 'keep') return undefined;
       // Deletes seen in the last few seconds are still waiting (the dispatcher's settle delay): they
       // are weighed with this batch, so a burst spread over several transactions counts whole.
       const now = Date.now();
@@ -105,6 +105,8 @@ export function createProvisioningEngine(options: EngineOptions) {
         [...new Set(seen.flatMap((entry) => entry.ids))],
       );
       if (paused !== undefined) logger.warn({ provisioningId: provisioning.id }, paused);
+      const current = new Set(userIds);
+      return [...new Set(seen.flatMap((entry) => entry.ids))].filter((id) => !current.has(id));
     },
     ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
   });
