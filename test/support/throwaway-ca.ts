@@ -29,8 +29,17 @@ const der = (tag: number, content: Buffer): Buffer => {
 const sequence = (...parts: Buffer[]) => der(0x30, Buffer.concat(parts));
 const set = (...parts: Buffer[]) => der(0x31, Buffer.concat(parts));
 const explicit = (tagNumber: number, inner: Buffer) => der(0xa0 + tagNumber, inner);
-const integer = (value: Buffer) =>
-  der(0x02, (value[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.of(0), value]) : value);
+/**
+ * A non-negative INTEGER in minimal DER (X.690 §8.3.2): leading zero bytes dropped, one put back where
+ * the top bit would read as a sign. A random serial starting with 0x00 (1 in 256) was sent padded, and
+ * OpenSSL refused the certificate ("illegal padding").
+ */
+export const derInteger = (value: Buffer) => {
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0) start++;
+  const minimal = value.subarray(start);
+  return der(0x02, (minimal[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.of(0), minimal]) : minimal);
+};
 const bitString = (content: Buffer, unusedBits = 0) =>
   der(0x03, Buffer.concat([Buffer.of(unusedBits), content]));
 const octetString = (content: Buffer) => der(0x04, content);
@@ -70,8 +79,8 @@ interface CertificateRequest {
 function createCertificate(request: CertificateRequest): string {
   const now = Date.now();
   const tbs = sequence(
-    explicit(0, integer(Buffer.of(2))),
-    integer(randomBytes(12)),
+    explicit(0, derInteger(Buffer.of(2))),
+    derInteger(randomBytes(12)),
     ECDSA_WITH_SHA256,
     name(request.issuer),
     sequence(utcTime(new Date(now - 3600_000)), utcTime(new Date(now + 2 * 86_400_000))),
