@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { DirectoryUser } from '../src/provisioning/engine/compiled-provisioning.ts';
+import { lookupGroups, orFilter } from '../src/provisioning/engine/create-user-page.ts';
 import { USER_PAGE_SIZE } from '../src/provisioning/engine/user-page-handler.ts';
+import { batchesOf } from '../src/targets/adapters/bulk-create.ts';
 import { LOCKSTEP_PROFILE } from '../src/targets/profiles/lockstep-profile.ts';
 import type { BulkCapabilities } from '../src/targets/profiles/target-profile.ts';
 import {
@@ -13,16 +15,13 @@ import {
 import { benchUserId } from './seed-documents.ts';
 
 /**
- * The same requests as the engine's full push (decision 0016), rebuilt here so a plain load generator
- * can send them: create-user-page.ts's limits of one OR-ed lookup and bulk-create.ts's envelope. The
- * unit test runs the engine's `createUserPage` through the real SCIM adapter and checks that it sends
- * these exact bytes, so a change on either side fails there rather than skewing the ratio.
+ * The same requests as the engine's full push (decision 0016), built here so a plain load generator
+ * can send them: the engine's own grouping (create-user-page.ts's OR-ed lookups, bulk-create.ts's
+ * batches) in bulk-create.ts's envelope. The unit test runs the engine's `createUserPage` through the
+ * real SCIM adapter and checks that it sends these exact bytes, so a change on either side fails there
+ * rather than skewing the ratio.
  */
-const MAX_LOOKUP_TERMS = 100;
-const MAX_LOOKUP_URL_CHARS = 7_000;
 const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
-const BULK_ENVELOPE_BYTES = 200;
-const BULK_OPERATION_BYTES = 80;
 
 /** One request of a page, relative to the SCIM base path. */
 export interface PageRequest {
@@ -68,7 +67,7 @@ export function pageRequests(candidates: readonly PageCandidate[], bulk: BulkCap
   for (let rank = 0; rank < ranks; rank++) {
     const asked = candidates.filter((candidate) => candidate.filters[rank] !== undefined);
     for (const group of lookupGroups(asked, rank)) {
-      const filter = group.map((candidate) => `(${candidate.filters[rank] as string})`).join(' or ');
+      const filter = orFilter(group, rank);
       requests.push({
         method: 'GET',
         path: `/Users?filter=${encodeURIComponent(filter)}`,
@@ -78,7 +77,7 @@ export function pageRequests(candidates: readonly PageCandidate[], bulk: BulkCap
       });
     }
   }
-  for (const batch of bulkBatches(
+  for (const batch of batchesOf(
     candidates.map((candidate) => candidate.document),
     bulk,
   ))
@@ -98,48 +97,6 @@ export function pageRequests(candidates: readonly PageCandidate[], bulk: BulkCap
       users: batch.length,
     });
   return requests;
-}
-
-function lookupGroups(candidates: readonly PageCandidate[], rank: number): PageCandidate[][] {
-  const groups: PageCandidate[][] = [];
-  let current: PageCandidate[] = [];
-  let length = 0;
-  for (const candidate of candidates) {
-    const termLength = encodeURIComponent(` or (${candidate.filters[rank] as string})`).length;
-    if (
-      current.length > 0 &&
-      (current.length >= MAX_LOOKUP_TERMS || length + termLength > MAX_LOOKUP_URL_CHARS)
-    ) {
-      groups.push(current);
-      current = [];
-      length = 0;
-    }
-    current.push(candidate);
-    length += termLength;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
-}
-
-function bulkBatches(
-  documents: readonly Record<string, unknown>[],
-  bulk: BulkCapabilities,
-): Record<string, unknown>[][] {
-  const batches: Record<string, unknown>[][] = [];
-  let current: Record<string, unknown>[] = [];
-  let size = BULK_ENVELOPE_BYTES;
-  for (const document of documents) {
-    const bytes = Buffer.byteLength(JSON.stringify(document)) + BULK_OPERATION_BYTES;
-    if (current.length > 0 && (current.length >= bulk.maxOperations || size + bytes > bulk.maxPayloadSize)) {
-      batches.push(current);
-      current = [];
-      size = BULK_ENVELOPE_BYTES;
-    }
-    current.push(document);
-    size += bytes;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
 }
 
 /** A user of a page as the engine's `quickCandidate` sees it: the directory user, its mapping and filters. */

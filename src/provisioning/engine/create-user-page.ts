@@ -205,10 +205,16 @@ export async function createUserPage(
   return { results, delegated: [...delegated], unsent, links, requestErrors, refused };
 }
 
-/** Candidates in groups whose filters of one rank, OR-ed together, fit one query. */
-function lookupGroups(candidates: readonly CreateCandidate[], rank: number): CreateCandidate[][] {
-  const groups: CreateCandidate[][] = [];
-  let current: CreateCandidate[] = [];
+/**
+ * Candidates in groups whose filters of one rank, OR-ed together, fit one query (at most 100 terms and
+ * 7,000 URL characters). Exported for the bench's same-requests replay.
+ */
+export function lookupGroups<C extends { readonly filters: readonly string[] }>(
+  candidates: readonly C[],
+  rank: number,
+): C[][] {
+  const groups: C[][] = [];
+  let current: C[] = [];
   let length = 0;
   for (const candidate of candidates) {
     const termLength = encodeURIComponent(` or (${candidate.filters[rank] as string})`).length;
@@ -228,7 +234,10 @@ function lookupGroups(candidates: readonly CreateCandidate[], rank: number): Cre
 }
 
 /** `(f1) or (f2) or …`: one query for the filters of one rank. */
-function orFilter(candidates: readonly CreateCandidate[], rank: number): string {
+export function orFilter(
+  candidates: readonly { readonly filters: readonly string[] }[],
+  rank: number,
+): string {
   return candidates.map((candidate) => `(${candidate.filters[rank] as string})`).join(' or ');
 }
 

@@ -95,6 +95,7 @@ export function createProvisioningEngine(options: EngineOptions) {
       const seen = (recentDeletes.get(provisioning.id) ?? []).filter((entry) => entry.at > now - 5_000);
       seen.push({ at: now, ids: userIds });
       recentDeletes.set(provisioning.id, seen);
+      const burst = [...new Set(seen.flatMap((entry) => entry.ids))];
       const paused = await deprovisioning.guard.assessBurst(
         trx,
         {
@@ -102,11 +103,11 @@ export function createProvisioningEngine(options: EngineOptions) {
           tenantId: provisioning.tenant_id,
           guard: config.data.deprovision.deletionGuard,
         },
-        [...new Set(seen.flatMap((entry) => entry.ids))],
+        burst,
       );
       if (paused !== undefined) logger.warn({ provisioningId: provisioning.id }, paused);
       const current = new Set(userIds);
-      return [...new Set(seen.flatMap((entry) => entry.ids))].filter((id) => !current.has(id));
+      return burst.filter((id) => !current.has(id));
     },
     ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
   });

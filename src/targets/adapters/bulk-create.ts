@@ -46,7 +46,7 @@ export async function createInBulk(
 }
 
 /** Documents cut into batches within the target's limits (a document too large alone goes alone). */
-function batchesOf(
+export function batchesOf(
   documents: readonly Record<string, unknown>[],
   bulk: BulkCapabilities,
 ): Record<string, unknown>[][] {
