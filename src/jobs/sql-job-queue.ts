@@ -14,6 +14,7 @@ import {
 import { JOB_SIGNAL_TOPIC, signalJobs } from './job-signal.ts';
 import { decideNextRun } from './next-run.ts';
 import { pausedGroupsStore } from './paused-groups.ts';
+import { sqliteKeyHolds } from './sqlite-key-holds.ts';
 import { type ClaimedJob, startWorkerLoop, type WorkerBackend } from './worker-loop.ts';
 
 export interface SqlJobQueueOptions {
@@ -83,13 +84,18 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
     }
   }
 
+  /** SQLite (one process): taken keys held in memory; PostgreSQL: a running row per taken key. */
+  const holds = postgres ? undefined : sqliteKeyHolds(storage, enqueueIn);
+
   const backend = (groupConcurrency: number | undefined, workerId: string): WorkerBackend => ({
-    claim: (limit) =>
-      storage.write(async (trx) => {
+    claim: async (limit) => {
+      await holds?.ready();
+      return storage.write(async (trx) => {
         if (postgres)
           await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.jobs.claim'))`.execute(trx);
         const now = new Date();
         const nowText = now.toISOString();
+        await holds?.handBackExpired(trx, nowText);
         const token = `${workerId}:${randomUUID()}`;
         // The due jobs, each branch read from its own index in run order and bounded, so a claim
         // costs the same with 10 or 100,000 jobs waiting (an OR of both branches scanned them all).
@@ -99,9 +105,11 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
         // would rather walk `(state, run_at)` for the order than sort the few expired leases.
         const byLease = postgres ? sql`` : sql`indexed by jobs_running_lease_ix`;
         const byGroup = postgres ? sql`` : sql`indexed by jobs_running_group_ix`;
+        const notHeld = holds === undefined ? sql`` : sql`and ${holds.notHeld('j')}`;
         const due = sql`select job_key, group_name, run_at from (
             select j.job_key, j.group_name, j.run_at from jobs j
-            where j.state = 'queued' and j.run_at <= ${nowText} order by j.run_at limit ${window}) q
+            where j.state = 'queued' and j.run_at <= ${nowText} ${notHeld}
+            order by j.run_at limit ${window}) q
           union all
           select job_key, group_name, run_at from (
             select j.job_key, j.group_name, j.run_at from jobs j ${byLease}
@@ -143,7 +151,8 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
             claim: token,
           }),
         );
-      }),
+      });
+    },
     renew: async (jobs) => {
       const tokens = [...new Set(jobs.map((job) => job.claim as string))];
       const held = await storage.write((trx) =>
@@ -161,16 +170,34 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
       const now = new Date();
       const next = decideNextRun(outcome, job.attempt, job.maxAttempts, now);
       const runAt = next.state === 'queued' ? next.runAt.toISOString() : now.toISOString();
-      await storage.write(async (trx) => {
+      await holds?.ready();
+      const handedBack = await storage.write(async (trx) => {
+        const token = job.claim as string;
+        // What the job still held (SQLite) goes back to the keys' own jobs.
+        const held =
+          holds === undefined
+            ? undefined
+            : await trx
+                .selectFrom('jobs')
+                .select('taken')
+                .where('job_key', '=', job.key)
+                .where('lock_token', '=', token)
+                .executeTakeFirst();
         await sql`
           update jobs set
             state = case when rerun = 1 then 'queued' else ${next.state} end,
             run_at = case when rerun = 1 then run_at else ${runAt} end,
             attempts = case when rerun = 1 then 0 else attempts end,
             last_error = ${next.state === 'done' ? null : next.error},
-            rerun = 0, lock_token = null, locked_until = null, updated_at = ${now.toISOString()}
-          where job_key = ${job.key} and lock_token = ${job.claim as string}`.execute(trx);
+            rerun = 0, lock_token = null, locked_until = null, updated_at = ${now.toISOString()},
+            taken = null
+          where job_key = ${job.key} and lock_token = ${token}`.execute(trx);
+        const taken = held?.taken ?? null;
+        if (holds === undefined || taken === null) return false;
+        await holds.handBackFinished(trx, job.key, token, taken);
+        return true;
       });
+      if (handedBack) await signalJobs(storage);
     },
     subscribe: (wake) => storage.signals.subscribe(JOB_SIGNAL_TOPIC, wake),
   });
@@ -225,6 +252,7 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
     // holder renews them, and a dead holder's keys are claimed like any expired job) and no attempt
     // yet: `attempts = 0` is what keeps them out of the group count above.
     async takeKeys(holder, jobs) {
+      if (holds !== undefined) return holds.take(holder, jobs);
       const token = holder.claim;
       if (typeof token !== 'string' || jobs.length === 0) return new Set<string>();
       const latest = [...new Map(jobs.map((job) => [job.key, job])).values()];
@@ -290,6 +318,7 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
       if (typeof token !== 'string' || keys.length === 0) return;
       /** Releases the keys; true when a change that waited for one is now queued. */
       const release = async (db: Kysely<DatabaseSchema>): Promise<boolean> => {
+        if (holds !== undefined) return holds.release(db, holder, keys);
         const now = new Date().toISOString();
         let queued = false;
         for (let start = 0; start < keys.length; start += ENQUEUE_CHUNK) {

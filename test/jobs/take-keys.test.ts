@@ -73,20 +73,22 @@ for (const implementation of implementations) {
       return result.promise;
     }
 
-    it('takes free keys only, and releases them done', { timeout: 20_000 }, async (t) => {
+    it('takes free keys only, once, until they are released', { timeout: 20_000 }, async (t) => {
       if (!supported()) return t.skip('this queue cannot hand a job other keys');
       const { queue } = opened;
       await queue.enqueue([{ ...userJob('a:waiting'), runAt: new Date(Date.now() + 60_000) }]);
       const taken = await hold('a', async (job) => {
         const keys = await queue.takeKeys?.(job, [userJob('a:free'), userJob('a:waiting')]);
-        const during = await queue.listJobs({ keyPrefix: 'a:free' });
+        const again = await queue.takeKeys?.(job, [userJob('a:free')]);
         await queue.releaseKeys?.(job, ['a:free']);
-        return { keys, during };
+        const afterRelease = await queue.takeKeys?.(job, [userJob('a:free')]);
+        await queue.releaseKeys?.(job, ['a:free']);
+        return { keys, again, afterRelease };
       });
       assert.deepEqual([...(taken.keys ?? [])], ['a:free']);
-      assert.equal(taken.during[0]?.state, 'running');
-      const [free] = await queue.listJobs({ keyPrefix: 'a:free' });
-      assert.equal(free?.state, 'done');
+      assert.deepEqual([...(taken.again ?? [])], [], 'a taken key cannot be taken twice');
+      assert.deepEqual([...(taken.afterRelease ?? [])], ['a:free'], 'a released key is free again');
+      assert.deepEqual(await queue.listJobs({ keyPrefix: 'a:free', state: 'queued' }), []);
       const [waiting] = await queue.listJobs({ keyPrefix: 'a:waiting' });
       assert.equal(waiting?.state, 'queued', 'a waiting key stays with its own job');
     });
@@ -118,6 +120,29 @@ for (const implementation of implementations) {
       await waitFor(async () => runs.length === 1, 'the coalesced run after the release');
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.deepEqual(runs, [{ change: 2 }]);
+    });
+
+    it('hands the keys a holder ends with back to their own jobs', { timeout: 20_000 }, async (t) => {
+      if (!supported()) return t.skip('this queue cannot hand a job other keys');
+      const { queue } = opened;
+      const seen: number[] = [];
+      const user = async (job: RunningJob) => {
+        seen.push((job.payload as { n: number }).n);
+        return DONE;
+      };
+      const taken = await hold(
+        'e',
+        async (job) => {
+          const keys = await queue.takeKeys?.(job, [userJob('e:1', { n: 1 }), userJob('e:2', { n: 2 })]);
+          await queue.releaseKeys?.(job, ['e:1']);
+          return keys;
+        },
+        { user },
+      );
+      assert.equal(taken?.size, 2);
+      await waitFor(async () => seen.length === 1, 'the key still held to run on its own');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(seen, [2], 'only the key the holder kept runs, once');
     });
 
     it('does not count taken keys towards the group limit', { timeout: 20_000 }, async (t) => {

@@ -13,6 +13,8 @@ import { createPendingReferencesMigration } from './0011-pending-references.ts';
 import { createJobGroupLimitsMigration } from './0012-job-group-limits.ts';
 import { createRunStatisticsIndexMigration } from './0013-run-statistics-index.ts';
 import { createRunningJobsIndexesMigration } from './0014-running-jobs-indexes.ts';
+import { createJobTakenKeysMigration } from './0015-job-taken-keys.ts';
+import { createPartialLinkRemovalIndexesMigration } from './0016-partial-link-removal-indexes.ts';
 import type { MigrationContext } from './migration-context.ts';
 
 /** The ordered, numbered migrations. Append new ones; never edit one that has shipped. */
@@ -34,6 +36,8 @@ export function createMigrationProvider(context: MigrationContext): MigrationPro
         '0012-job-group-limits': createJobGroupLimitsMigration(context),
         '0013-run-statistics-index': createRunStatisticsIndexMigration(),
         '0014-running-jobs-indexes': createRunningJobsIndexesMigration(),
+        '0015-job-taken-keys': createJobTakenKeysMigration(),
+        '0016-partial-link-removal-indexes': createPartialLinkRemovalIndexesMigration(),
       };
     },
   };

@@ -19,6 +19,12 @@ export interface JobTable {
   locked_until: string | null;
   last_error: string | null;
   updated_at: string;
+  /**
+   * SQLite: JSON of the specs of the keys this running job took (`takeKeys`), held in memory
+   * meanwhile; handed back to their own jobs if it ends or dies without releasing them. Null on
+   * PostgreSQL, where each taken key is a row.
+   */
+  taken: string | null;
 }
 
 export interface JobPausedGroupTable {
