@@ -13,6 +13,17 @@ export function pinProcess(pid: number, cpu: number): void {
   bind(pid, String(cpu));
 }
 
+/** Whether `pinProcess` can work here: Linux, at least two CPUs, and util-linux's `taskset`. */
+export function pinningPossible(): boolean {
+  if (process.platform !== 'linux' || cpus().length < 2) return false;
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Lets every thread of process `pid` run on every CPU of the machine again. */
 export function unpinProcess(pid: number): void {
   bind(pid, `0-${cpus().length - 1}`);

@@ -11,6 +11,14 @@ describe('parsePushOptions', () => {
     assert.equal(options?.pageConcurrency, ENGINE_PAGE_CONCURRENCY);
     assert.equal(options?.latencySeconds, 30);
     assert.equal(options?.changesPerSecond, 100);
+    assert.equal(options?.rounds, 3);
+    assert.equal(options?.pin, true);
+  });
+
+  it('turns pinning off with --no-pin', () => {
+    assert.equal(parsePushOptions(['--no-pin'])?.pin, false);
+    assert.equal(parsePushOptions(['--rounds', '1'])?.rounds, 1);
+    assert.throws(() => parsePushOptions(['--rounds', '0']), /--rounds/);
   });
 
   it('reads sizes with separators and refuses nonsense', () => {

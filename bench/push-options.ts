@@ -27,9 +27,14 @@ export interface PushOptions {
   /**
    * Each target alone on CPU 1, its client (the hub, or this process as load generator) on CPU 0, so
    * push and replays give the target the same one CPU; unpinned, a replay's target also has the CPU
-   * the hub needs during the push.
+   * the hub needs during the push. On by default (decision 0016); `--no-pin` turns it off.
    */
   readonly pin: boolean;
+  /**
+   * Same-requests replay and push pairs, alternating which goes first; the ratio is the median of the
+   * rounds' ratios (this machine's speed drifts by ±20 % between phases).
+   */
+  readonly rounds: number;
 }
 
 export const PUSH_USAGE = `Usage: node bench/push.ts [options]
@@ -44,7 +49,9 @@ export const PUSH_USAGE = `Usage: node bench/push.ts [options]
   --cpu-prof           CPU profiles of the hub and the push target to .bench/profiles/, summarised at the end
   --keep               keep the temp data dirs
   --replay-only        only the raw replay(s), no push and no latency phase
-  --pin                every target alone on CPU 1; the hub, the load generators and this process on CPU 0 (Linux, taskset)
+  --rounds N           same-requests replay + push pairs, alternating which runs first; the ratio is their median (default 3)
+  --no-pin             let every process use every CPU (default: every target alone on CPU 1; the hub, the load
+                       generators and this process on CPU 0, with Linux's taskset, where the machine has two CPUs)
   --help               this text`;
 
 export function parsePushOptions(args: readonly string[]): PushOptions | undefined {
@@ -61,10 +68,12 @@ export function parsePushOptions(args: readonly string[]): PushOptions | undefin
       'cpu-prof': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'replay-only': { type: 'boolean', default: false },
-      pin: { type: 'boolean', default: false },
+      pin: { type: 'boolean', default: true },
+      rounds: { type: 'string', default: '3' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
+    allowNegative: true,
   });
   if (values.help) return undefined;
   return Object.freeze({
@@ -79,6 +88,7 @@ export function parsePushOptions(args: readonly string[]): PushOptions | undefin
     keep: values.keep,
     replayOnly: values['replay-only'],
     pin: values.pin,
+    rounds: integer('rounds', values.rounds, 1),
   });
 }
 
