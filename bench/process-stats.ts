@@ -71,3 +71,32 @@ export function formatCpuPerItem(
   const system = after.system - before.system;
   return `${micro(user + system)} µs/${unit} (${micro(user)} user + ${micro(system)} sys)`;
 }
+
+/**
+ * Waits until the processes are idle: together (all threads) they used less than `idleShare` of one
+ * CPU over the last `windowMs`. A server finishes the work a phase gave it (the WAL checkpoint, the
+ * collector) after the phase, on the CPU the next phase then uses. Processes that are gone count as
+ * idle. Resolves with the seconds waited; after `timeoutMs` it stops waiting.
+ */
+export async function waitUntilIdle(
+  pids: readonly number[],
+  { windowMs = 500, idleShare = 0.02, timeoutMs = 30_000 } = {},
+): Promise<number> {
+  const started = performance.now();
+  const total = () =>
+    pids.reduce((sum, pid) => {
+      try {
+        return sum + readProcessCpuSeconds(pid);
+      } catch {
+        return sum;
+      }
+    }, 0);
+  let before = total();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const after = total();
+    const waited = (performance.now() - started) / 1000;
+    if (after - before < (idleShare * windowMs) / 1000 || waited * 1000 >= timeoutMs) return waited;
+    before = after;
+  }
+}

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { CLIENT_CPU, pinningPossible, pinProcess, TARGET_CPU, unpinProcess } from './cpu-pinning.ts';
-import { cpuSeconds, formatCpuPerItem, readProcessCpu } from './process-stats.ts';
+import { cpuSeconds, formatCpuPerItem, readProcessCpu, waitUntilIdle } from './process-stats.ts';
 import {
   countScimWrites,
   countUsers,
@@ -57,9 +57,23 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
 }
 const log = (message: string) => console.log(message);
 
+/** Every server this run started (stopped ones count as idle). */
+const servers: LockstepServer[] = [];
+
+/**
+ * Before a measured phase: waits until this process and every server are idle, so that what the
+ * previous phase left to do (a target's WAL checkpoint, its collector) does not run on the CPU the
+ * next phase uses. Pinned, every target shares CPU 1.
+ */
+async function settle(): Promise<void> {
+  const waited = await waitUntilIdle([process.pid, ...servers.map((server) => server.pid)]);
+  if (waited > 1) log(`  (waited ${waited.toFixed(1)} s for the other processes to go idle)`);
+}
+
 async function startTarget(label: string, options: PushOptions, cpuProf = false): Promise<LockstepServer> {
   const dataDir = newDataDir(label);
   const server = await startLockstep(`lockstep ${label}`, dataDir, cpuProf);
+  servers.push(server);
   cleanups.push(async () => {
     await server.stop();
     if (!options.keep) removeDataDir(dataDir);
@@ -77,6 +91,7 @@ async function runReplay(
   const target = await startTarget(label, options);
   const app = await createTenantWithApp(target.url, ADMIN_TOKEN, 'replay');
   const token = await requestAccessToken(target.url, app);
+  await settle();
   const cpuBefore = readProcessCpu(target.pid);
   const result = await replayPush(requests, {
     baseUrl: `${target.url}/t/replay/scim/v2`,
@@ -103,6 +118,7 @@ async function runPageReplay(options: PushOptions) {
   const target = await startTarget('same-requests replay target', options);
   const app = await createTenantWithApp(target.url, ADMIN_TOKEN, 'replay');
   const token = await requestAccessToken(target.url, app);
+  await settle();
   const cpuBefore = readProcessCpu(target.pid);
   const result = await replayPages(pages, {
     baseUrl: `${target.url}/t/replay/scim/v2`,
@@ -145,6 +161,7 @@ async function runPush(options: PushOptions, hub: LockstepServer, target: Lockst
     201,
     'creating the target',
   );
+  await settle();
   const hubCpuBefore = readProcessCpu(hub.pid);
   const targetCpuBefore = readProcessCpu(target.pid);
   const started = performance.now();
@@ -276,6 +293,7 @@ async function pushRound(options: PushOptions, seededHubDir: string, round: numb
   cpSync(seededHubDir, hubDir, { recursive: true });
   const target = await startTarget('push target', options, options.cpuProf);
   const hub = await startLockstep('hub', hubDir, options.cpuProf);
+  servers.push(hub);
   cleanups.push(async () => {
     await hub.stop();
     if (options.keep) log(`Kept the hub's data of round ${round} in ${hubDir}`);
