@@ -14,6 +14,7 @@ import {
   expectStatus,
   requestAccessToken,
   sendJson,
+  type UserSetDigest,
 } from './push-http.ts';
 import { measureChangeLatency } from './push-latency.ts';
 import { PUSH_USAGE, type PushOptions, parsePushOptions } from './push-options.ts';
@@ -109,7 +110,10 @@ async function runReplay(
   );
   if (count !== result.users || result.unexpected > 0)
     throw new Error(`${label}: the replay did not create every user`);
-  return { result, targetCpuSeconds: targetCpu, target, token };
+  // Read what the checks need, then stop it: an idle server still shares the CPU the next phase uses.
+  const check = await checkTarget(target.url, 'replay', token);
+  await target.stop();
+  return { result, targetCpuSeconds: targetCpu, check };
 }
 
 /** The same requests as the push, page by page at the engine's pages in flight, to a fresh target. */
@@ -137,7 +141,9 @@ async function runPageReplay(options: PushOptions) {
   );
   if (count !== options.users || result.users !== options.users || result.unexpected > 0)
     throw new Error('same-requests replay: the replay did not create every user');
-  return { result, targetCpuSeconds: targetCpu, target, token };
+  const check = await checkTarget(target.url, 'replay', token);
+  await target.stop();
+  return { result, targetCpuSeconds: targetCpu, check };
 }
 
 async function runPush(options: PushOptions, hub: LockstepServer, target: LockstepServer) {
@@ -216,66 +222,77 @@ async function runPush(options: PushOptions, hub: LockstepServer, target: Lockst
   };
 }
 
-/** The same user as pushed and as replayed, without what each server assigns: the replay sent the same document. */
-async function compareSample(push: { url: string; token: string }, replay: { url: string; token: string }) {
-  const fetchUser = async (url: string, tenant: string, token: string) => {
-    const filter = encodeURIComponent('userName eq "user1@example.com"');
-    const answer = await sendJson(`${url}/t/${tenant}/scim/v2/Users?filter=${filter}`, 'GET', { token });
-    const { id: _id, meta: _meta, ...rest } = answer.body.Resources[0];
-    return JSON.stringify(rest);
-  };
-  const pushed = await fetchUser(push.url, 'push', push.token);
-  const replayed = await fetchUser(replay.url, 'replay', replay.token);
-  if (pushed !== replayed)
-    throw new Error(`The replay's user differs from the pushed one:\n${pushed}\n${replayed}`);
+/** What a target ended up with, read right after its phase (before it is stopped). */
+interface TargetCheck {
+  /** SCIM writes by `action status` from its audit log. */
+  readonly writes: Record<string, number>;
+  readonly digest: UserSetDigest;
+  /** user1 without what each server assigns (id, meta). */
+  readonly sample: string;
 }
 
-interface TargetTenant {
-  readonly url: string;
-  readonly tenant: string;
-  readonly token: string;
+async function checkTarget(url: string, tenant: string, token: string): Promise<TargetCheck> {
+  const filter = encodeURIComponent('userName eq "user1@example.com"');
+  const answer = await sendJson(`${url}/t/${tenant}/scim/v2/Users?filter=${filter}`, 'GET', { token });
+  const { id: _id, meta: _meta, ...rest } = answer.body.Resources[0];
+  return {
+    writes: await countScimWrites(url, ADMIN_TOKEN, tenant),
+    digest: await digestUsers(url, tenant, token),
+    sample: JSON.stringify(rest),
+  };
 }
 
 /**
- * That the same-requests replay sent what the push sent, seen from the targets: the same SCIM writes
- * in their audit logs (one `POST /Bulk` per page, no single create), and the same final users, as the
- * per-user replay too (every document, without the ids and `meta` each server assigns).
+ * That every round's same-requests replay sent what its push sent, seen from the targets: the same
+ * SCIM writes in their audit logs (one `POST /Bulk` per page, no single create), and the same final
+ * users as the per-user replay too (every document, without the ids and `meta` each server assigns).
  */
-async function verifySameRequests(
+function verifySameRequests(
   options: PushOptions,
-  targets: { push: TargetTenant; replay: TargetTenant; pageReplay: TargetTenant; pages: number },
+  replay: TargetCheck,
+  rounds: readonly { push: TargetCheck; pageReplay: TargetCheck; pages: number }[],
 ) {
-  const writes = {
-    push: await countScimWrites(targets.push.url, ADMIN_TOKEN, targets.push.tenant),
-    pageReplay: await countScimWrites(targets.pageReplay.url, ADMIN_TOKEN, targets.pageReplay.tenant),
-    replay: await countScimWrites(targets.replay.url, ADMIN_TOKEN, targets.replay.tenant),
-  };
-  const digests = {
-    push: await digestUsers(targets.push.url, targets.push.tenant, targets.push.token),
-    pageReplay: await digestUsers(
-      targets.pageReplay.url,
-      targets.pageReplay.tenant,
-      targets.pageReplay.token,
-    ),
-    replay: await digestUsers(targets.replay.url, targets.replay.tenant, targets.replay.token),
-  };
+  const short = (check: TargetCheck) => `${check.digest.count} (${check.digest.sha256.slice(0, 12)})`;
   log(
-    `\nTargets' SCIM writes (audit log): push ${JSON.stringify(writes.push)}, same-requests replay ${JSON.stringify(writes.pageReplay)}, ` +
-      `per-user replay ${JSON.stringify(writes.replay)}\nTargets' users: push ${digests.push.count} (${digests.push.sha256.slice(0, 12)}), ` +
-      `same-requests replay ${digests.pageReplay.count} (${digests.pageReplay.sha256.slice(0, 12)}), per-user replay ${digests.replay.count} (${digests.replay.sha256.slice(0, 12)})`,
+    `\nTargets' SCIM writes (audit log): ${rounds
+      .map(
+        (round, index) =>
+          `round ${index + 1} push ${JSON.stringify(round.push.writes)}, same-requests replay ${JSON.stringify(round.pageReplay.writes)}`,
+      )
+      .join('; ')}; per-user replay ${JSON.stringify(replay.writes)}\nTargets' users: ${rounds
+      .map(
+        (round, index) =>
+          `round ${index + 1} push ${short(round.push)}, same-requests replay ${short(round.pageReplay)}`,
+      )
+      .join('; ')}; per-user replay ${short(replay)}`,
   );
-  const expectedWrites = JSON.stringify({ 'scim.bulk 200': targets.pages });
-  if (JSON.stringify(writes.push) !== expectedWrites || JSON.stringify(writes.pageReplay) !== expectedWrites)
-    throw new Error(`The push and the same-requests replay did not both send ${expectedWrites}`);
-  if (JSON.stringify(writes.replay) !== JSON.stringify({ 'scim.user.create 201': options.users }))
+  if (JSON.stringify(replay.writes) !== JSON.stringify({ 'scim.user.create 201': options.users }))
     throw new Error(`The per-user replay did not send ${options.users} single creates`);
-  if (
-    digests.push.count !== options.users ||
-    digests.pageReplay.sha256 !== digests.push.sha256 ||
-    digests.replay.sha256 !== digests.push.sha256
-  )
-    throw new Error('The targets do not hold the same users');
-  return { writes, digests };
+  for (const [index, round] of rounds.entries()) {
+    const expectedWrites = JSON.stringify({ 'scim.bulk 200': round.pages });
+    if (
+      JSON.stringify(round.push.writes) !== expectedWrites ||
+      JSON.stringify(round.pageReplay.writes) !== expectedWrites
+    )
+      throw new Error(
+        `Round ${index + 1}: the push and the same-requests replay did not both send ${expectedWrites}`,
+      );
+    if (
+      round.push.digest.count !== options.users ||
+      round.pageReplay.digest.sha256 !== round.push.digest.sha256 ||
+      replay.digest.sha256 !== round.push.digest.sha256
+    )
+      throw new Error(`Round ${index + 1}: the targets do not hold the same users`);
+    for (const [name, check] of [
+      ['same-requests replay', round.pageReplay],
+      ['per-user replay', replay],
+    ] as const)
+      if (check.sample !== round.push.sample)
+        throw new Error(
+          `Round ${index + 1}: the ${name}'s user differs from the pushed one:\n${round.push.sample}\n${check.sample}`,
+        );
+  }
+  return { replay, rounds };
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
@@ -287,8 +304,11 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** A push from a fresh copy of the seeded hub to a fresh target. */
-async function pushRound(options: PushOptions, seededHubDir: string, round: number) {
+/**
+ * A push from a fresh copy of the seeded hub to a fresh target; both are stopped after it unless
+ * `keepRunning` (the last round's serve the latency phase).
+ */
+async function pushRound(options: PushOptions, seededHubDir: string, round: number, keepRunning: boolean) {
   const hubDir = newDataDir(`hub-${round}`);
   cpSync(seededHubDir, hubDir, { recursive: true });
   const target = await startTarget('push target', options, options.cpuProf);
@@ -301,7 +321,12 @@ async function pushRound(options: PushOptions, seededHubDir: string, round: numb
   });
   if (options.pin) pinProcess(hub.pid, CLIENT_CPU);
   const push = await runPush(options, hub, target);
-  return { ...push, hub, target };
+  const check = await checkTarget(target.url, 'push', push.token);
+  if (!keepRunning) {
+    await hub.stop();
+    await target.stop();
+  }
+  return { ...push, hub, target, check };
 }
 
 async function run(options: PushOptions): Promise<number> {
@@ -344,7 +369,7 @@ async function run(options: PushOptions): Promise<number> {
       `\nRound ${round} of ${options.rounds}${pushFirst ? ' (push first)' : ''}: same-requests replay — per page of 100 users (directory id order) the engine's OR-ed lookup (GET /Users?filter=… or …) and POST /Bulk, ${options.pageConcurrency} pages in flight, fresh target — and full push: hub → fresh target (lockstep profile, OAuth client credentials)`,
     );
     const doReplay = () => phase(`same-requests replay ${round}`, () => runPageReplay(options));
-    const doPush = () => phase(`push ${round}`, () => pushRound(options, seededHubDir, round));
+    const doPush = () => phase(`push ${round}`, () => pushRound(options, seededHubDir, round, last));
     let pageReplay: Awaited<ReturnType<typeof runPageReplay>>;
     let push: Awaited<ReturnType<typeof pushRound>> | undefined;
     if (pushFirst) {
@@ -359,12 +384,6 @@ async function run(options: PushOptions): Promise<number> {
       log(
         `  round ${round}: push ÷ same-requests replay ${(push.seconds / pageReplay.result.seconds).toFixed(2)}×`,
       );
-    // Only the last round's servers stay up, for the checks and the latency phase.
-    if (!last) {
-      await pageReplay.target.stop();
-      await push?.hub.stop();
-      await push?.target.stop();
-    }
   }
   if (options.replayOnly) return 0;
   const final = rounds[rounds.length - 1];
@@ -372,20 +391,21 @@ async function run(options: PushOptions): Promise<number> {
   const push = final?.push;
   if (pageReplay === undefined || push === undefined) throw new Error('No round ran');
   const { hub, target } = push;
-  await compareSample(
-    { url: target.url, token: push.token },
-    { url: replay.target.url, token: replay.token },
+  const verification = verifySameRequests(
+    options,
+    replay.check,
+    rounds.flatMap((entry) =>
+      entry.push === undefined
+        ? []
+        : [
+            {
+              push: entry.push.check,
+              pageReplay: entry.pageReplay.check,
+              pages: entry.pageReplay.result.pages,
+            },
+          ],
+    ),
   );
-  await compareSample(
-    { url: target.url, token: push.token },
-    { url: pageReplay.target.url, token: pageReplay.token },
-  );
-  const verification = await verifySameRequests(options, {
-    push: { url: target.url, tenant: 'push', token: push.token },
-    replay: { url: replay.target.url, tenant: 'replay', token: replay.token },
-    pageReplay: { url: pageReplay.target.url, tenant: 'replay', token: pageReplay.token },
-    pages: pageReplay.result.pages,
-  });
 
   let latency: Awaited<ReturnType<typeof measureChangeLatency>> | undefined;
   if (options.latencySeconds > 0) {
