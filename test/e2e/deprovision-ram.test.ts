@@ -25,6 +25,11 @@ import { testDialects } from '../support/test-storage.ts';
 // Blocked removals are tried again, and grace periods checked, within a fraction of a second here.
 process.env.LOCKSTEP_REMOVAL_SWEEP_MS = '100';
 process.env.LOCKSTEP_BLOCKED_RECHECK_MS = '200';
+// Deletes wait 1.5 s for the rest of their burst (750 ms by default). The slow-burst case below
+// spaces its deletes 700 ms apart: a loaded CI machine may dispatch one 350 ms late, and a 750 ms
+// settle left it only 350 ms to spare (it failed once under the full suite on PostgreSQL).
+const SETTLE_MS = 1_500;
+process.env.LOCKSTEP_DELETE_SETTLE_MS = String(SETTLE_MS);
 
 const { dialects } = await testDialects();
 
@@ -354,12 +359,16 @@ for (const dialect of dialects)
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push(await createHubUser(`slow${i}`, inDepartment('slow')));
       for (let i = 0; i < 5; i++) await eventually(() => ramUser(`slow${i}`), `slow${i} in RAM`);
-      // 5 deletes 400 ms apart: the first is 1.6 s old at the last, past the 750 ms settle delay. A
+      // 5 deletes 700 ms apart: the first is 2.8 s old at the last, past the 1.5 s settle delay. A
       // fixed delay let it (and the next) run before the guard saw the fourth; the sliding one holds
       // them until the burst stops.
+      const spacingMs = 700;
+      // With a fixed delay the first removal would run when only this many deletes had arrived: no
+      // more than the guard's maxCount (3), so it would pass the guard.
+      assert.ok(Math.floor(SETTLE_MS / spacingMs) + 1 <= 3);
       for (const id of ids) {
         assert.equal((await hub.request('DELETE', `Users/${id}`)).status, 204);
-        await new Promise((resolve) => setTimeout(resolve, 400));
+        await new Promise((resolve) => setTimeout(resolve, spacingMs));
       }
       const staged = await eventually(async () => {
         const removals = (await admin('GET', `/provisionings/${provisioningId}/removals`)).body;
