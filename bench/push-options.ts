@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
+import { LOCKSTEP_PROFILE } from '../src/targets/profiles/lockstep-profile.ts';
 
-/** The engine's worker concurrency (provisioning-engine.ts, `concurrency ?? 16`): the replay uses the same. */
-export const ENGINE_CONCURRENCY = 16;
 /**
- * Jobs of one target running at once (provisioning-engine.ts, `groupConcurrency: 8`): a full push has
- * this many pages in flight to its target, which the same-requests replay copies.
+ * Requests the engine has in flight to a Lockstep target: its profile's default concurrency, the
+ * limit of its jobs running at once (a page of a full push sends one request at a time). Both replays
+ * use it: the raw one as connections, the same-requests one as pages in flight.
  */
-export const ENGINE_PAGE_CONCURRENCY = 8;
+export const ENGINE_CONCURRENCY = LOCKSTEP_PROFILE.defaultConcurrency;
+export const ENGINE_PAGE_CONCURRENCY = LOCKSTEP_PROFILE.defaultConcurrency;
 
 export interface PushOptions {
   readonly users: number;
@@ -40,8 +41,8 @@ export interface PushOptions {
 export const PUSH_USAGE = `Usage: node bench/push.ts [options]
 
   --users N            users to seed into the hub and push (default 100000)
-  --concurrency C      connections of the raw per-user replay (default ${ENGINE_CONCURRENCY}, the engine's worker concurrency)
-  --page-concurrency P pages in flight in the same-requests replay (default ${ENGINE_PAGE_CONCURRENCY}, the engine's jobs per target)
+  --concurrency C      connections of the raw per-user replay (default ${ENGINE_CONCURRENCY}, the engine's requests in flight to a Lockstep target)
+  --page-concurrency P pages in flight in the same-requests replay (default ${ENGINE_PAGE_CONCURRENCY}, the same)
   --creates-only       also replay the creates alone (no matching lookups) against another fresh target
   --rate R             changes per second in the latency phase (default 100)
   --latency-seconds S  length of the latency phase; 0 skips it (default 30)

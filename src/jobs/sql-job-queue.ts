@@ -248,9 +248,10 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
         }),
       );
     },
-    // Taken keys are running rows with the holder's token and lease (so the worker's renewal of the
-    // holder renews them, and a dead holder's keys are claimed like any expired job) and no attempt
-    // yet: `attempts = 0` is what keeps them out of the group count above.
+    // SQLite holds taken keys in memory (sqlite-key-holds.ts). On PostgreSQL, where several processes
+    // share the queue, taken keys are running rows with the holder's token and lease (so the worker's
+    // renewal of the holder renews them, and a dead holder's keys are claimed like any expired job)
+    // and no attempt yet: `attempts = 0` is what keeps them out of the group count above.
     async takeKeys(holder, jobs) {
       if (holds !== undefined) return holds.take(holder, jobs);
       const token = holder.claim;

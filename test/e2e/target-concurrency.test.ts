@@ -165,5 +165,38 @@ for (const dialect of dialects) {
       );
       assert.ok(forwarder.counts.peak <= 3, `${forwarder.counts.peak} requests in flight at once`);
     });
+
+    it("gives a new target its kind's default concurrency unless told another", async () => {
+      const lockstep = (settings?: unknown) =>
+        admin('POST', '/targets', {
+          name: `another Lockstep ${Math.random()}`,
+          profile: 'lockstep',
+          connection: {
+            baseUrl: 'http://127.0.0.1:9/t/x/scim/v2',
+            authentication: { kind: 'bearer', token: 'not-used-here' },
+          },
+          ...(settings !== undefined ? { settings } : {}),
+        });
+      const limitOf = async (id: string) =>
+        (
+          await storage.db
+            .selectFrom('job_group_limits')
+            .select('max_running')
+            .where('group_name', '=', id)
+            .executeTakeFirst()
+        )?.max_running;
+      const byDefault = await lockstep();
+      assert.equal(byDefault.status, 201, byDefault.text);
+      assert.equal(byDefault.body.settings.concurrency, 16, 'a Lockstep takes 16 requests at once');
+      assert.equal(await limitOf(byDefault.body.id), 16);
+      const told = await lockstep({ concurrency: 4 });
+      assert.equal(told.status, 201, told.text);
+      assert.equal(told.body.settings.concurrency, 4);
+      assert.equal(await limitOf(told.body.id), 4);
+      const body = ramTargetBody(ram) as Record<string, unknown>;
+      const ramTarget = await admin('POST', '/targets', { ...body, name: 'RAM by default' });
+      assert.equal(ramTarget.status, 201, ramTarget.text);
+      assert.equal(ramTarget.body.settings.concurrency, 8, 'RAM gets the polite default');
+    });
   });
 }

@@ -36,13 +36,19 @@ import { createUserPageHandler, RECONCILE_USER_PAGE } from './user-page-handler.
 const REMOVAL = 'remove-provisioning';
 const COMPILED_CACHE_MS = 2_000;
 
+/**
+ * Jobs one process runs at once, over all targets: twice the largest default per-target limit (a
+ * Lockstep target's 16), so one target's full push leaves room for every other target's changes.
+ */
+export const ENGINE_WORKER_CONCURRENCY = 32;
+
 export interface EngineOptions {
   readonly storage: Storage;
   readonly queue: JobQueue;
   readonly targets: TargetService;
   readonly provisionings: ProvisioningService;
   readonly logger: FastifyBaseLogger;
-  /** Jobs this process runs at once. */
+  /** Jobs this process runs at once (default `ENGINE_WORKER_CONCURRENCY`). */
   readonly concurrency?: number;
   readonly pollIntervalMs?: number;
   /** More job handlers for the same workers (e.g. scheduled source runs). */
@@ -223,7 +229,7 @@ export function createProvisioningEngine(options: EngineOptions) {
           [REMOVAL]: handleRemoval,
           ...options.handlers,
         },
-        concurrency: options.concurrency ?? 16,
+        concurrency: options.concurrency ?? ENGINE_WORKER_CONCURRENCY,
         // Jobs are grouped by target: a target's settings.concurrency is its group's limit (set by the
         // target service, and below for targets older than the limits); this covers a group without one.
         groupConcurrency: DEFAULT_TARGET_SETTINGS.concurrency,

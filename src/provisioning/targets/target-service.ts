@@ -95,7 +95,11 @@ export function createTargetService(storage: Storage, box: SecretBox, options: T
         base_url: baseUrl,
         auth_sealed: sealed,
         native_sealed: nativeSealed,
-        settings: JSON.stringify({ ...DEFAULT_TARGET_SETTINGS, ...input.settings }),
+        settings: JSON.stringify({
+          ...DEFAULT_TARGET_SETTINGS,
+          concurrency: profile.defaultConcurrency,
+          ...definedOnly(input.settings ?? {}),
+        }),
         status: 'active',
         status_reason: null,
         status_since: null,
@@ -252,3 +256,8 @@ export function createTargetService(storage: Storage, box: SecretBox, options: T
 }
 
 export type TargetService = ReturnType<typeof createTargetService>;
+
+/** The entries whose value is not undefined (a settings object may name a key it leaves unset). */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

@@ -1,3 +1,4 @@
+import { DEFAULT_CONCURRENCY } from '../../targets/profiles/target-profile.ts';
 import type { RateLimit } from '../../targets/scim-client/request-pacer.ts';
 
 export interface TargetSettings {
@@ -13,7 +14,8 @@ export interface TargetSettings {
   readonly rateLimit?: RateLimit | null;
 }
 
-export const DEFAULT_TARGET_SETTINGS: TargetSettings = { concurrency: 8, rateLimit: null };
+/** A target's kind may ask for another concurrency (`TargetProfile.defaultConcurrency`). */
+export const DEFAULT_TARGET_SETTINGS: TargetSettings = { concurrency: DEFAULT_CONCURRENCY, rateLimit: null };
 
 /** The `settings` column as stored (JSON text in SQLite, jsonb in PostgreSQL). */
 export function storedSettingsOf(value: unknown): Partial<TargetSettings> {

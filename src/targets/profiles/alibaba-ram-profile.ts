@@ -1,4 +1,4 @@
-import { defineTargetProfile } from './target-profile.ts';
+import { DEFAULT_CONCURRENCY, defineTargetProfile } from './target-profile.ts';
 
 /**
  * Alibaba Cloud RAM's SCIM API (REFERENCE.md §4): Users only, with four attributes; `eq` and `and`
@@ -39,4 +39,5 @@ export const ALIBABA_RAM_PROFILE = defineTargetProfile({
     removesAccountAssignments: false,
     revokesSessions: false,
   },
+  defaultConcurrency: DEFAULT_CONCURRENCY,
 });

@@ -1,4 +1,4 @@
-import { defineTargetProfile, STANDARD_TOKEN_REQUEST } from './target-profile.ts';
+import { DEFAULT_CONCURRENCY, defineTargetProfile, STANDARD_TOKEN_REQUEST } from './target-profile.ts';
 
 /**
  * AWS IAM Identity Center's SCIM endpoint (REFERENCE.md §8): `eq` (with `and`) only, on the
@@ -41,4 +41,5 @@ export const AWS_IDENTITY_CENTER_PROFILE = defineTargetProfile({
     removesAccountAssignments: true,
     revokesSessions: true,
   },
+  defaultConcurrency: DEFAULT_CONCURRENCY,
 });

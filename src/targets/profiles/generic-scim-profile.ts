@@ -1,4 +1,9 @@
-import { defineTargetProfile, NO_NATIVE_CAPABILITIES, STANDARD_TOKEN_REQUEST } from './target-profile.ts';
+import {
+  DEFAULT_CONCURRENCY,
+  defineTargetProfile,
+  NO_NATIVE_CAPABILITIES,
+  STANDARD_TOKEN_REQUEST,
+} from './target-profile.ts';
 
 /**
  * Any RFC 7644 server. Until its `/ServiceProviderConfig` says more, assume only what every
@@ -32,4 +37,5 @@ export const GENERIC_SCIM_PROFILE = defineTargetProfile({
   },
   token: STANDARD_TOKEN_REQUEST,
   native: NO_NATIVE_CAPABILITIES,
+  defaultConcurrency: DEFAULT_CONCURRENCY,
 });

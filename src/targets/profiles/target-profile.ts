@@ -97,7 +97,15 @@ export interface TargetProfile {
   readonly capabilities: TargetCapabilities;
   readonly token: TokenRequestConvention;
   readonly native: NativeCapabilities;
+  /**
+   * Requests in flight a new target of this kind gets (its `settings.concurrency`) unless it is given
+   * one: `DEFAULT_CONCURRENCY` where nothing says more is welcome.
+   */
+  readonly defaultConcurrency: number;
 }
+
+/** What a target gets where its kind says nothing better: a polite load for a SaaS app. */
+export const DEFAULT_CONCURRENCY = 8;
 
 export const ALL_FILTER_OPERATORS: readonly FilterOperator[] = Object.freeze([
   'eq',
