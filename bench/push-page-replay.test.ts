@@ -97,18 +97,18 @@ const asSent = (requests: readonly PageRequest[]): Sent[] =>
 
 describe('the same-requests replay', () => {
   it('sends, page by page, the bytes the engine sends for the bench users', async () => {
-    const pages = [...benchPages(250)];
-    const replay = buildPageReplay(250);
+    const pages = [...benchPages(600)];
+    const replay = buildPageReplay(600);
     assert.equal(replay.length, 3);
     for (const [index, candidates] of pages.entries())
       assert.deepEqual(asSent(replay[index]?.requests ?? []), await engineRequests(candidates));
-    // One OR-ed lookup and one Bulk per page of 100 users.
+    // Pages of 250 users (USER_PAGE_SIZE): OR-ed lookups of at most 100 terms, then one Bulk.
     assert.deepEqual(
       replay.map((page) => page.requests.map((request) => `${request.method} ${request.users}`)),
       [
+        ['GET 100', 'GET 100', 'GET 50', 'POST 250'],
+        ['GET 100', 'GET 100', 'GET 50', 'POST 250'],
         ['GET 100', 'POST 100'],
-        ['GET 100', 'POST 100'],
-        ['GET 50', 'POST 50'],
       ],
     );
   });
@@ -147,8 +147,8 @@ describe('the same-requests replay', () => {
   });
 
   it('tallies lookups by their terms and Bulk requests by their operations', () => {
-    const tally = tallyPages(buildPageReplay(250));
-    assert.deepEqual(tally, { lookups: 3, lookupTerms: 250, bulks: 3, bulkOperations: 250, other: {} });
+    const tally = tallyPages(buildPageReplay(600));
+    assert.deepEqual(tally, { lookups: 7, lookupTerms: 600, bulks: 3, bulkOperations: 600, other: {} });
     const other = emptyTally();
     tallyRequest(other, 'POST', '/Users', '{}');
     tallyRequest(other, 'GET', '/Users?count=1', undefined);

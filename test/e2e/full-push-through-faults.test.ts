@@ -24,7 +24,8 @@ import { testDialects } from '../support/test-storage.ts';
 
 const { dialects } = await testDialects();
 const sqlite = dialects[0];
-const USERS = 600;
+// Five pages of the engine's 250 users (USER_PAGE_SIZE): enough Bulk requests for the four scripted faults.
+const USERS = 1_125;
 /** Users whose account exists on the target before the push (taken over, not created). */
 const EXISTING = 15;
 const CLIENT_TIMEOUT_MS = 1_500;

@@ -14,8 +14,12 @@ import { isRetryable, type ReconcileContext, type ReconcileResult } from './reco
 import { reconcileUser } from './reconcile-user.ts';
 
 export const RECONCILE_USER_PAGE = 'reconcile-user-page';
-/** Users per page job: a Bulk request and a batched lookup each, and one commit for their results. */
-export const USER_PAGE_SIZE = 100;
+/**
+ * Users per page job: its lookups (OR-ed, 100 terms a query), its Bulk request(s) and one commit for
+ * their results. 250 rather than 100: the per-page costs (claim, reads, marks, commit, finish) spread
+ * over more users, about a tenth of the hub's CPU per user (decision 0016, session 5).
+ */
+export const USER_PAGE_SIZE = 250;
 /**
  * How long a page's writes (its `creating` marks, its results) wait for the other pages' writes to
  * share a commit (SQLite; see write-batcher.ts). A page is a few hundred ms of work; the wait is small
