@@ -41,7 +41,8 @@ export interface JobQueue {
    * running job, as if it were claimed under `holder`'s lease, and returns the keys taken. A taken key
    * counts as running (an enqueue of it waits for the release, as for a running job) but not towards
    * its group's concurrency: the holder does. If the holder dies, each taken key runs as its own job,
-   * from its spec, once the lease has expired.
+   * from its spec, once the lease has expired; so does each key it still holds when it ends. (SQLite
+   * holds taken keys in memory, PostgreSQL as running rows: `listJobs` shows them only there.)
    */
   takeKeys?(holder: RunningJob, jobs: readonly JobSpec[]): Promise<ReadonlySet<string>>;
   /**

@@ -338,7 +338,7 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
       };
       const queued = trx !== undefined ? await release(trx) : await storage.write(release);
       // Only a key that waited has anything new to run: a plain release wakes no worker (a page
-      // releases 100 keys, and every wake is a claim).
+      // releases hundreds of keys, and every wake is a claim).
       if (queued) await signalJobs(storage, trx);
     },
     async cancel(keyPrefix) {
