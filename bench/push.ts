@@ -298,7 +298,7 @@ function verifySameRequests(
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
-export function median(values: readonly number[]): number {
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1

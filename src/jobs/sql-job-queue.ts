@@ -170,19 +170,10 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
       const now = new Date();
       const next = decideNextRun(outcome, job.attempt, job.maxAttempts, now);
       const runAt = next.state === 'queued' ? next.runAt.toISOString() : now.toISOString();
-      await holds?.ready();
       const handedBack = await storage.write(async (trx) => {
         const token = job.claim as string;
         // What the job still held (SQLite) goes back to the keys' own jobs.
-        const held =
-          holds === undefined
-            ? undefined
-            : await trx
-                .selectFrom('jobs')
-                .select('taken')
-                .where('job_key', '=', job.key)
-                .where('lock_token', '=', token)
-                .executeTakeFirst();
+        const returned = (await holds?.handBackEnded(trx, job.key, token)) ?? false;
         await sql`
           update jobs set
             state = case when rerun = 1 then 'queued' else ${next.state} end,
@@ -192,10 +183,7 @@ export function createSqlJobQueue(storage: Storage, options: SqlJobQueueOptions 
             rerun = 0, lock_token = null, locked_until = null, updated_at = ${now.toISOString()},
             taken = null
           where job_key = ${job.key} and lock_token = ${token}`.execute(trx);
-        const taken = held?.taken ?? null;
-        if (holds === undefined || taken === null) return false;
-        await holds.handBackFinished(trx, job.key, token, taken);
-        return true;
+        return returned;
       });
       if (handedBack) await signalJobs(storage);
     },

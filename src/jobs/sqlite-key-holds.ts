@@ -25,29 +25,25 @@ export function sqliteKeyHolds(
 ) {
   let created: Promise<void> | undefined;
   let exists = false;
+  /** Claims (tokens) that took keys in this process and may not have released them all. */
+  const holding = new Set<string>();
   /**
    * Creates the TEMP table, outside any transaction (one rolled back would take it away): awaited
    * before the queue's writes that use it, never from inside one (the connection is the writer's).
    */
   const ready = (): Promise<void> =>
     (created ??= sql`create temp table if not exists job_holds (
-        job_key text primary key, holder_key text not null, token text not null) without rowid`
+        job_key text primary key, token text not null) without rowid`
       .execute(storage.db)
       .then(() => {
         exists = true;
       }));
 
-  /** Hands the keys `token` still holds under `holderKey` back to their own jobs. */
-  async function handBack(db: Kysely<DatabaseSchema>, holderKey: string, token: string, taken: string) {
-    const specs = (JSON.parse(taken) as TakenSpec[]).map(
-      ({ maxAttempts, group, ...spec }): JobSpec => ({
-        ...spec,
-        ...(group !== undefined ? { group } : {}),
-        ...(maxAttempts !== undefined ? { maxAttempts } : {}),
-      }),
-    );
-    await sql`delete from temp.job_holds where holder_key = ${holderKey} and token = ${token}`.execute(db);
-    await enqueueIn(db, specs);
+  /** Hands the keys claim `token` still holds (`taken`, its list) back to their own jobs. */
+  async function handBack(db: Kysely<DatabaseSchema>, token: string, taken: string) {
+    holding.delete(token);
+    await sql`delete from temp.job_holds where token = ${token}`.execute(db);
+    await enqueueIn(db, JSON.parse(taken) as TakenSpec[]);
   }
 
   return {
@@ -66,19 +62,27 @@ export function sqliteKeyHolds(
         select job_key, lock_token, taken from jobs indexed by jobs_running_lease_ix
         where state = 'running' and locked_until < ${nowText} and taken is not null`.execute(db);
       for (const row of rows) {
-        await handBack(db, row.job_key, row.lock_token, row.taken);
+        await handBack(db, row.lock_token, row.taken);
         await sql`update jobs set taken = null where job_key = ${row.job_key}`.execute(db);
       }
     },
 
-    /** When a holder ends (its `finish` cleared `taken` and returned what it was): hand back the rest. */
-    async handBackFinished(
-      db: Kysely<DatabaseSchema>,
-      holderKey: string,
-      token: string,
-      taken: string | null,
-    ) {
-      if (taken !== null) await handBack(db, holderKey, token, taken);
+    /**
+     * When a job ends, before its `finish` clears `taken`: what it still holds goes back to the keys'
+     * own jobs. True when something did. Only a claim that took keys here is looked up.
+     */
+    async handBackEnded(db: Kysely<DatabaseSchema>, jobKey: string, token: string): Promise<boolean> {
+      if (!holding.has(token)) return false;
+      holding.delete(token);
+      const own = await db
+        .selectFrom('jobs')
+        .select('taken')
+        .where('job_key', '=', jobKey)
+        .where('lock_token', '=', token)
+        .executeTakeFirst();
+      if (own?.taken == null) return false;
+      await handBack(db, token, own.taken);
+      return true;
     },
 
     async take(holder: RunningJob, jobs: readonly JobSpec[]): Promise<ReadonlySet<string>> {
@@ -107,19 +111,19 @@ export function sqliteKeyHolds(
         if (free.length === 0) return new Set<string>();
         for (let start = 0; start < free.length; start += CHUNK) {
           const part = free.slice(start, start + CHUNK);
-          await sql`insert into temp.job_holds (job_key, holder_key, token) values ${sql.join(
-            part.map((job) => sql`(${job.key}, ${holder.key}, ${token})`),
+          await sql`insert into temp.job_holds (job_key, token) values ${sql.join(
+            part.map((job) => sql`(${job.key}, ${token})`),
           )}`.execute(trx);
         }
         const before = own.taken === null ? [] : (JSON.parse(own.taken) as TakenSpec[]);
         const taken: TakenSpec[] = [
           ...before,
-          ...free.map((job) => ({
-            kind: job.kind,
-            key: job.key,
-            payload: job.payload ?? null,
-            ...(job.group !== undefined ? { group: job.group } : {}),
-            ...(job.maxAttempts !== undefined ? { maxAttempts: job.maxAttempts } : {}),
+          ...free.map(({ kind, key, group, payload, maxAttempts }) => ({
+            kind,
+            key,
+            group,
+            payload,
+            maxAttempts,
           })),
         ];
         await trx
@@ -128,6 +132,7 @@ export function sqliteKeyHolds(
           .where('job_key', '=', holder.key)
           .where('lock_token', '=', token)
           .execute();
+        holding.add(token);
         return new Set(free.map((job) => job.key));
       });
     },
@@ -140,7 +145,7 @@ export function sqliteKeyHolds(
       const released = new Set<string>();
       for (let start = 0; start < keys.length; start += CHUNK) {
         const { rows } = await sql<{ job_key: string }>`
-          delete from temp.job_holds where holder_key = ${holder.key} and token = ${token}
+          delete from temp.job_holds where token = ${token}
             and job_key in (${sql.join(keys.slice(start, start + CHUNK))}) returning job_key`.execute(db);
         for (const row of rows) released.add(row.job_key);
       }
@@ -159,6 +164,7 @@ export function sqliteKeyHolds(
           .where('job_key', '=', holder.key)
           .where('lock_token', '=', token)
           .execute();
+        if (rest.length === 0) holding.delete(token);
       }
       const waiting = [...released];
       for (let start = 0; start < waiting.length; start += CHUNK) {
