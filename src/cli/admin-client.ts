@@ -75,7 +75,8 @@ export interface AdminClient {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
-  delete(path: string): Promise<void>;
+  /** The answer's JSON body when it has one (a provisioning's removal answers with its run). */
+  delete<T = undefined>(path: string): Promise<T | undefined>;
   /** A POST of raw bytes with their content type (a CSV file to import). */
   upload<T>(path: string, body: Uint8Array, contentType: string, query?: Query): Promise<T>;
   /** A GET whose body is read as it arrives (the audit export). */
@@ -145,8 +146,9 @@ export function createAdminClient(
     async patch<T>(path: string, body: unknown) {
       return (await (await send('PATCH', path, { body })).json()) as T;
     },
-    async delete(path: string) {
-      await (await send('DELETE', path, {})).arrayBuffer();
+    async delete<T>(path: string) {
+      const text = await (await send('DELETE', path, {})).text();
+      return text === '' ? undefined : (JSON.parse(text) as T);
     },
     async upload<T>(path: string, body: Uint8Array, type: string, query?: Query) {
       const raw = { body, type };

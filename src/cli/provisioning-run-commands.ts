@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { ItemList } from './admin-api-types.ts';
-import { AdminApiError, type AdminClient } from './admin-client.ts';
+import type { AdminClient } from './admin-client.ts';
 import { type AdminOptions, addJsonOption, confirmDeletion, connectAdmin } from './admin-command.ts';
 import { cell, printJson, printTable } from './cli-output.ts';
 import { followRun } from './follow-run.ts';
@@ -106,10 +106,11 @@ export function registerProvisioningRunCommands(provisioning: Command, tenantCom
             ? 'deprovisioning every account it linked'
             : 'leaving its accounts on the target';
         await confirmDeletion(`provisioning "${found.name}" (${id}), ${accounts}`, options.yes);
-        await client.delete(
+        // The answer is the removal run: asked for afterwards, a quick removal's provisioning (and so
+        // its list of runs) may already be gone.
+        const run = await client.delete<Run>(
           `${path}${options.strategy !== undefined ? `?strategy=${options.strategy}` : ''}`,
         );
-        const run = await findRemovalRun(client, path);
         if (run === undefined) {
           if (options.json) return printJson({ id, strategy, removed: true });
           return console.log(`Removed provisioning ${id} (strategy ${strategy}).`);
@@ -124,12 +125,3 @@ export function registerProvisioningRunCommands(provisioning: Command, tenantCom
 }
 
 /** The removal run just started; undefined when the provisioning is already gone (nothing was linked). */
-async function findRemovalRun(client: AdminClient, path: string): Promise<Run | undefined> {
-  try {
-    const runs = await client.get<ItemList<Run>>(`${path}/runs`);
-    return runs.items.find((run) => run.kind === 'removal');
-  } catch (error) {
-    if (error instanceof AdminApiError && error.kind === 'not_found') return undefined;
-    throw error;
-  }
-}
